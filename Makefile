@@ -1,0 +1,45 @@
+# The README's two commands: `make demo` and `make test`. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help demo test test-unit test-integration test-e2e lint format browser clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+browser:  ## Install Debian's Chromium and CJK fonts for the browser tests (root or sudo)
+	@scripts/install-browser
+
+demo: $(STAMP)  ## Start sandbox + portal + worker with a demo database (Ctrl-C stops all)
+	$(BIN)/flask --app portal demo
+
+test: $(STAMP) browser  ## Run every test tier: unit, integration, browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+test-unit: $(STAMP)  ## Unit and route tests only (fast)
+	$(BIN)/pytest -q -m "not integration and not e2e"
+
+test-integration: $(STAMP)  ## Real processes on loopback
+	$(BIN)/pytest -q -m integration
+
+test-e2e: $(STAMP) browser  ## Playwright journeys in real Chromium
+	$(BIN)/pytest -q -m e2e
+
+lint: $(STAMP)  ## ruff check
+	$(BIN)/ruff check .
+
+format: $(STAMP)  ## ruff format
+	$(BIN)/ruff format .
+
+clean:  ## Remove the virtualenv, caches and demo data
+	rm -rf $(VENV) .pytest_cache .ruff_cache instance test-artifacts

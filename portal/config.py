@@ -1,0 +1,115 @@
+"""Settings: safe defaults, then ``PORTAL_`` environment variables, then overrides.
+
+Every key here is documented in the README; ``tests/test_config.py`` fails when one
+is not. ``problems()`` explains every missing or malformed setting in one line each,
+for ``flask check-config`` and for refusing to start in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+PREFIX = "PORTAL_"
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+DEFAULTS: dict[str, Any] = {
+    "ENV": "development",
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "DATABASE": "instance/portal.sqlite",
+    "WECHAT_API_BASE": "https://api.weixin.qq.com",
+    "WECHAT_COMPONENT_APPID": "",
+    "WECHAT_COMPONENT_APPSECRET": "",
+    "WECHAT_TOKEN": "",
+    "WECHAT_ENCODING_AES_KEY": "",
+    "WECHAT_COMPONENT_PHONE": "",
+    "WECHAT_TIMEOUT": 10.0,
+    "TOKEN_REFRESH_AHEAD": 600,
+    "WORKER_INTERVAL": 2.0,
+    "SEND_RETRY_DELAY": 60,
+    "SEARCH_SCHEDULE": "600,1800,3600,14400,43200,86400",
+    "SEARCH_DAILY_BUDGET": 200,
+    "PUSH_MAX_BYTES": 64 * 1024,
+}
+
+#: Keys whose values are numbers; environment strings are converted.
+_NUMERIC = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
+
+APPID_RE = re.compile(r"^wx[0-9a-f]{16}$")
+AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
+    """Return the settings found in ``PORTAL_``-prefixed environment variables."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(PREFIX):
+            continue
+        key = name[len(PREFIX) :]
+        if key in _NUMERIC:
+            try:
+                found[key] = _NUMERIC[key](value)
+            except ValueError:
+                found[key] = value  # reported by problems()
+        else:
+            found[key] = value
+    return found
+
+
+def problems(config: dict[str, Any]) -> list[str]:
+    """Explain every missing or malformed setting, one line each."""
+    out: list[str] = []
+    appid = config.get("WECHAT_COMPONENT_APPID", "")
+    if not appid:
+        out.append(
+            "PORTAL_WECHAT_COMPONENT_APPID is missing: set the platform's appid (wx + 16 hex)."
+        )
+    elif not APPID_RE.match(appid):
+        out.append(
+            f"PORTAL_WECHAT_COMPONENT_APPID {appid!r} does not look like an appid: "
+            "expected 'wx' followed by 16 lowercase hex characters."
+        )
+    if not config.get("WECHAT_COMPONENT_APPSECRET"):
+        out.append(
+            "PORTAL_WECHAT_COMPONENT_APPSECRET is missing: copy it from the platform console."
+        )
+    if not config.get("WECHAT_TOKEN"):
+        out.append(
+            "PORTAL_WECHAT_TOKEN is missing: the message-verification token of the platform."
+        )
+    aes = config.get("WECHAT_ENCODING_AES_KEY", "")
+    if not aes:
+        out.append("PORTAL_WECHAT_ENCODING_AES_KEY is missing: 43 base64 characters.")
+    elif not AES_KEY_RE.match(aes):
+        out.append(
+            f"PORTAL_WECHAT_ENCODING_AES_KEY must be exactly 43 base64 characters "
+            f"(A-Z a-z 0-9 + /), got {len(aes)} characters."
+        )
+    base = urlparse(str(config.get("WECHAT_API_BASE", "")))
+    if base.scheme not in ("http", "https") or not base.netloc:
+        out.append(
+            f"PORTAL_WECHAT_API_BASE {config.get('WECHAT_API_BASE')!r} is not a URL: "
+            "expected e.g. https://api.weixin.qq.com."
+        )
+    for key, kind in _NUMERIC.items():
+        value = config.get(key)
+        if not isinstance(value, int | float) or value < 0:
+            out.append(f"PORTAL_{key} must be a non-negative {kind.__name__}, got {value!r}.")
+    schedule = str(config.get("SEARCH_SCHEDULE", ""))
+    if not re.fullmatch(r"\s*(\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*)?", schedule):
+        out.append(
+            f"PORTAL_SEARCH_SCHEDULE must be comma-separated seconds (e.g. 600,3600), got {schedule!r}."
+        )
+    if config.get("ENV") == "production":
+        secret = str(config.get("SECRET_KEY", ""))
+        if secret == DEV_SECRET_KEY or len(secret) < 32:
+            out.append(
+                "PORTAL_SECRET_KEY must be a random value of at least 32 characters in "
+                "production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        if base.scheme != "https":
+            out.append("PORTAL_WECHAT_API_BASE must use https in production.")
+    return out

@@ -1,0 +1,228 @@
+"""The embedded database: sqlite-utils over SQLite in WAL mode, with numbered migrations.
+
+Every process (web workers, the worker, CLI commands) opens its own connection; WAL
+and a busy timeout let them share one file. Migrations are applied in order by
+``flask init-db`` and, idempotently, at start-up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import sqlite_utils
+from flask import Flask, current_app, g
+
+BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS: list[str] = [
+    # 1: the foundation tables.
+    """
+    CREATE TABLE partners (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'partner')),
+        partner_id INTEGER REFERENCES partners(id),
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE,
+        flavor TEXT NOT NULL,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL,
+        code_type INTEGER,
+        legal_persona_wechat TEXT,
+        legal_persona_name TEXT,
+        component_phone TEXT,
+        contact_phone TEXT,
+        match_key TEXT NOT NULL,
+        state TEXT NOT NULL,
+        errcode INTEGER,
+        errmsg TEXT,
+        push_status INTEGER,
+        push_msg TEXT,
+        appid TEXT,
+        auth_code TEXT,
+        taskid TEXT,
+        authorize_url TEXT,
+        previous_id INTEGER REFERENCES submissions(id),
+        partner_id INTEGER REFERENCES partners(id),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL,
+        claimed_until REAL,
+        sent_at REAL,
+        deadline_at REAL,
+        last_activity_at REAL,
+        next_search_at REAL,
+        searches INTEGER NOT NULL DEFAULT 0,
+        last_search_errcode INTEGER,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX submissions_state ON submissions(state, next_attempt_at);
+    CREATE INDEX submissions_match ON submissions(match_key, state);
+    CREATE TABLE submission_events (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        at REAL NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX submission_events_sub ON submission_events(submission_id, at);
+    CREATE TABLE api_calls (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        endpoint TEXT NOT NULL,
+        http_status INTEGER,
+        errcode INTEGER,
+        errmsg TEXT,
+        latency_ms REAL NOT NULL,
+        error TEXT,
+        submission_id INTEGER REFERENCES submissions(id)
+    );
+    CREATE INDEX api_calls_at ON api_calls(at);
+    CREATE INDEX api_calls_sub ON api_calls(submission_id);
+    CREATE TABLE pushes (
+        id INTEGER PRIMARY KEY,
+        received_at REAL NOT NULL,
+        fingerprint TEXT NOT NULL UNIQUE,
+        info_type TEXT NOT NULL,
+        create_time INTEGER,
+        xml TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        submission_id INTEGER REFERENCES submissions(id),
+        outcome TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX pushes_sub ON pushes(submission_id);
+    CREATE TABLE credentials (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE locks (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until REAL NOT NULL
+    );
+    CREATE TABLE authorizers (
+        appid TEXT PRIMARY KEY,
+        submission_id INTEGER REFERENCES submissions(id),
+        access_token TEXT,
+        expires_at REAL,
+        refresh_token TEXT,
+        func_info TEXT,
+        state TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    """,
+]
+
+
+def connect(path: str) -> sqlite_utils.Database:
+    """Open the database file in WAL mode with a busy timeout."""
+    if path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = sqlite_utils.Database(conn)
+    if path != ":memory:":
+        db.enable_wal()
+    return db
+
+
+def migrate(db: sqlite_utils.Database, migrations: list[str] = MIGRATIONS) -> list[int]:
+    """Apply the migrations not yet applied; return their numbers."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at REAL)"
+    )
+    applied = {row[0] for row in db.execute("SELECT version FROM schema_migrations").fetchall()}
+    done = []
+    for number, script in enumerate(migrations, start=1):
+        if number in applied:
+            continue
+        # executescript commits on its own; the version row makes a re-run a no-op.
+        try:
+            db.conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\n"
+                f"INSERT INTO schema_migrations VALUES ({number}, {time.time()});\nCOMMIT;"
+            )
+        except sqlite3.OperationalError:
+            db.conn.rollback()
+            # Another process starting at the same moment may have applied it first.
+            row = db.execute("SELECT 1 FROM schema_migrations WHERE version = ?", [number])
+            if row.fetchone() is None:
+                raise
+            continue
+        done.append(number)
+    return done
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Run the block in one write transaction (BEGIN IMMEDIATE); nested blocks join it."""
+    conn = db.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
+
+
+def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
+    """Insert one row inside the caller's transaction; return its id."""
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    cursor = db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+    return cursor.lastrowid
+
+
+def get_db() -> sqlite_utils.Database:
+    """Return this request's (or CLI command's) database connection."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create the database or apply pending migrations."""
+    done = migrate(get_db())
+    click.echo(f"Applied migrations {done}." if done else "Database is up to date.")
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+    if app.config.get("MIGRATE_ON_START", True):
+        db = connect(app.config["DATABASE"])
+        try:
+            migrate(db)
+        finally:
+            db.conn.close()

@@ -1,0 +1,41 @@
+"""Normalize the four facts the same way everywhere: on input, before sending, and when
+matching a push back to its submission (REFERENCE §5: "normalize both sides the same
+way before comparing")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
+_DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "⋅": "·", "\uff65": "·"})
+
+
+def company_name(value: str) -> str:
+    """Drop all whitespace; half-width parentheses become full-width, as registered."""
+    value = _SPACES.sub("", value or "")
+    return value.replace("(", "（").replace(")", "）")
+
+
+def company_code(value: str) -> str:
+    """Upper-case, no spaces; the organization code's hyphen is kept only as xxxxxxxx-x."""
+    value = _SPACES.sub("", value or "").upper().replace("－", "-").replace("—", "-")
+    value = unicodedata.normalize("NFKC", value)
+    compact = value.replace("-", "")
+    if len(compact) == 9:
+        return f"{compact[:8]}-{compact[8]}"
+    return compact
+
+
+def wechat_id(value: str) -> str:
+    return _SPACES.sub("", value or "")
+
+
+def person_name(value: str) -> str:
+    """Drop whitespace; the many look-alike middle dots become '·'."""
+    return _SPACES.sub("", value or "").translate(_DOTS)
+
+
+def match_key(*parts: str) -> str:
+    """A comparison key over already-normalized facts (case-insensitive, hyphen-free)."""
+    return "|".join((p or "").replace("-", "").casefold() for p in parts)

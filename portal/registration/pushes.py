@@ -1,0 +1,106 @@
+"""Record a decrypted push and apply it exactly once.
+
+WeChat re-sends a push it did not see answered (REFERENCE §4), with the same XML; the
+SHA-256 of that XML is unique in ``pushes``, so a repeat is recorded once and changes
+state once. A result push is matched to the latest in-flight submission with the same
+normalized facts (REFERENCE §5).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+
+import sqlite_utils
+
+from portal.db import insert, transaction
+from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
+from portal.wechat import codes
+from portal.wechat.events import (
+    AuthorizationEvent,
+    Event,
+    RegisterResultEvent,
+    TicketEvent,
+)
+from portal.wechat.tokens import TICKET, set_credential
+
+log = logging.getLogger(__name__)
+
+TICKET_LIFETIME = 12 * 3600
+
+
+def record(db: sqlite_utils.Database, event: Event, xml: str, now: float | None = None) -> str:
+    """Store the push and apply its effect; return a short outcome for logs."""
+    now = time.time() if now is None else now
+    fingerprint = hashlib.sha256(xml.encode()).hexdigest()
+    with transaction(db):
+        seen = db.execute("SELECT id FROM pushes WHERE fingerprint = ?", [fingerprint]).fetchone()
+        if seen is not None:
+            return "duplicate"
+        submission_id, outcome = _apply(db, event, now)
+        insert(
+            db,
+            "pushes",
+            {
+                "received_at": now,
+                "fingerprint": fingerprint,
+                "info_type": event.info_type or "(none)",
+                "create_time": event.create_time,
+                "xml": xml,
+                "fields": json.dumps(
+                    {**event.fields, **getattr(event, "info", {})}, ensure_ascii=False
+                ),
+                "submission_id": submission_id,
+                "outcome": outcome,
+            },
+        )
+    return outcome
+
+
+def _apply(db, event: Event, now: float) -> tuple[int | None, str]:
+    if isinstance(event, TicketEvent):
+        if not event.ticket:
+            return None, "ticket push without a ticket"
+        set_credential(db, TICKET, event.ticket, now + TICKET_LIFETIME)
+        return None, "ticket stored"
+    if isinstance(event, RegisterResultEvent):
+        return _apply_result(db, event, now)
+    if isinstance(event, AuthorizationEvent):
+        cursor = db.execute(
+            "UPDATE authorizers SET state = ?, updated_at = ? WHERE appid = ?",
+            [event.info_type, now, event.authorizer_appid],
+        )
+        return None, f"{event.info_type}: {'known' if cursor.rowcount else 'unknown'} authorizer"
+    return None, f"recorded unknown InfoType {event.info_type!r}"
+
+
+def find_submission(db, info: dict[str, str]) -> dict | None:
+    """The latest in-flight submission a result push's ``<info>`` belongs to."""
+    for flavor in FLAVORS.values():
+        for key in flavor.push_match_keys(info):
+            found = subs.in_flight_for(db, key, states=subs.WITH_WECHAT)
+            if found is not None:
+                return found
+    return None
+
+
+def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | None, str]:
+    sub = find_submission(db, event.info)
+    if sub is None:
+        log.warning("result push status=%s matched no in-flight submission", event.status)
+        return None, "unmatched"
+    entry = codes.push_entry(event.status, event.msg)
+    common = {"push_status": event.status, "push_msg": event.msg, "now": now}
+    if event.status == 0:
+        to_state = subs.SUCCEEDED
+        changes = {"appid": event.appid, "auth_code": event.auth_code, "next_attempt_at": now}
+    elif event.status in codes.EXPIRED_STATUSES:
+        to_state, changes = subs.EXPIRED, {}
+    else:
+        to_state, changes = subs.FAILED, {}
+    detail = f"微信推送结果：{entry.title}（{event.status}）"
+    subs.transition(db, sub["id"], to_state, detail, expect=subs.WITH_WECHAT, **common, **changes)
+    return sub["id"], to_state

@@ -1,0 +1,172 @@
+"""Submissions and their state machine (DESIGN § The submission lifecycle).
+
+queued → sending → checking → awaiting_legal_person → succeeded → authorized, or
+rejected (create refused), failed (push status ≠ 0) or expired (100001-100003).
+``sending`` means a create call was started and its outcome is not yet known; the
+worker probes such a submission with ``search`` before it ever calls create again, so
+a crash between the two neither loses nor duplicates a task.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from portal.db import insert, transaction
+from portal.registration.flavors import flavor as get_flavor
+
+QUEUED = "queued"
+SENDING = "sending"
+CHECKING = "checking"
+AWAITING = "awaiting_legal_person"
+SUCCEEDED = "succeeded"
+AUTHORIZED = "authorized"
+REJECTED = "rejected"
+FAILED = "failed"
+EXPIRED = "expired"
+
+IN_FLIGHT = (QUEUED, SENDING, CHECKING, AWAITING)
+WITH_WECHAT = (SENDING, CHECKING, AWAITING)
+ENDED = (REJECTED, FAILED, EXPIRED)
+LEGAL_PERSON_WINDOW = 24 * 3600
+
+
+def _placeholders(values: Iterable[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def get(db: sqlite_utils.Database, submission_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM submissions WHERE id = ?", [submission_id]))
+    return rows[0] if rows else None
+
+
+def get_by_public_id(db: sqlite_utils.Database, public_id: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM submissions WHERE public_id = ?", [public_id]))
+    return rows[0] if rows else None
+
+
+def in_flight_for(db: sqlite_utils.Database, match_key: str, states=IN_FLIGHT) -> dict | None:
+    """The latest submission with these facts that WeChat may still be working on."""
+    rows = list(
+        db.query(
+            f"SELECT * FROM submissions WHERE match_key = ? AND state IN ({_placeholders(states)}) "
+            "ORDER BY id DESC LIMIT 1",
+            [match_key, *states],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def submit(
+    db: sqlite_utils.Database,
+    flavor_name: str,
+    facts: Mapping[str, Any],
+    *,
+    component_phone: str = "",
+    contact_phone: str = "",
+    partner_id: int | None = None,
+    previous_id: int | None = None,
+    now: float | None = None,
+) -> tuple[dict, bool]:
+    """Persist a new submission as queued, unless the same facts are already in flight.
+
+    Returns (submission, created). Nothing is sent here: the worker sends.
+    """
+    flavor = get_flavor(flavor_name)
+    now = time.time() if now is None else now
+    values = flavor.normalized(facts)
+    key = flavor.match_key(values)
+    with transaction(db):
+        existing = in_flight_for(db, key)
+        if existing is not None:
+            return existing, False
+        if previous_id is not None and partner_id is None:
+            previous = get(db, previous_id)
+            partner_id = previous["partner_id"] if previous else None
+        row = {
+            **values,
+            "public_id": secrets.token_urlsafe(18),
+            "flavor": flavor.name,
+            "component_phone": component_phone,
+            "contact_phone": contact_phone,
+            "match_key": key,
+            "state": QUEUED,
+            "previous_id": previous_id,
+            "partner_id": partner_id,
+            "next_attempt_at": now,
+            "last_activity_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+        submission_id = insert(db, "submissions", row)
+        _event(db, submission_id, None, QUEUED, "资料已保存，等待提交给微信", now)
+    return get(db, submission_id), True
+
+
+def _event(db, submission_id, from_state, to_state, detail, now) -> None:
+    insert(
+        db,
+        "submission_events",
+        {
+            "submission_id": submission_id,
+            "at": now,
+            "from_state": from_state,
+            "to_state": to_state,
+            "detail": detail,
+        },
+    )
+
+
+def transition(
+    db: sqlite_utils.Database,
+    submission_id: int,
+    to_state: str,
+    detail: str,
+    *,
+    expect: Iterable[str],
+    now: float | None = None,
+    **updates: Any,
+) -> bool:
+    """Move a submission from one of ``expect`` to ``to_state``; False if it was not there.
+
+    The check and the update are one statement, so two processes never both win.
+    """
+    now = time.time() if now is None else now
+    expect = tuple(expect)
+    changes = {**updates, "state": to_state, "updated_at": now, "last_activity_at": now}
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    with transaction(db):
+        current = get(db, submission_id)
+        cursor = db.execute(
+            f"UPDATE submissions SET {assignments} "
+            f"WHERE id = ? AND state IN ({_placeholders(expect)})",
+            [*changes.values(), submission_id, *expect],
+        )
+        if cursor.rowcount != 1:
+            return False
+        if current["state"] != to_state or detail:
+            _event(db, submission_id, current["state"], to_state, detail, now)
+    return True
+
+
+def update(db: sqlite_utils.Database, submission_id: int, **changes: Any) -> None:
+    """Change bookkeeping columns without a state change."""
+    changes["updated_at"] = time.time()
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    with transaction(db):
+        db.execute(
+            f"UPDATE submissions SET {assignments} WHERE id = ?", [*changes.values(), submission_id]
+        )
+
+
+def timeline(db: sqlite_utils.Database, submission_id: int) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT * FROM submission_events WHERE submission_id = ? ORDER BY at, id",
+            [submission_id],
+        )
+    )

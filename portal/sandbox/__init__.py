@@ -1,0 +1,90 @@
+"""A stand-alone fake of WeChat's side, run as its own process on loopback.
+
+Same paths and JSON shapes as ``api.weixin.qq.com``; pointing ``PORTAL_WECHAT_API_BASE``
+at it is the only difference between the demo and production. It shares the
+platform's credentials (``PORTAL_WECHAT_*``) with the portal and has its own
+settings (``PORTAL_SANDBOX_*``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, g
+
+from portal import ROOT
+from portal import config as settings
+
+DEFAULTS: dict[str, Any] = {
+    "SANDBOX_DATABASE": "instance/sandbox.sqlite",
+    "SANDBOX_EVENT_URL": "http://127.0.0.1:8000/wechat/events",
+    "SANDBOX_TICKET_INTERVAL": 600.0,
+    "SANDBOX_CHECK_DELAY": 20.0,
+    "SANDBOX_LEGAL_PERSON_WINDOW": 86400.0,
+    "SANDBOX_RESEND_DELAY": 5.0,
+    "SANDBOX_TOKEN_LIFETIME": 7200.0,
+    "SANDBOX_DAILY_QUOTA": 1000,
+    "SANDBOX_BACKGROUND": False,
+}
+_NUMERIC = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the sandbox: shared ``PORTAL_WECHAT_*`` settings plus ``PORTAL_SANDBOX_*``."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(settings.DEFAULTS)
+    app.config.from_mapping(DEFAULTS)
+    environment = settings.from_environment()
+    for key, kind in _NUMERIC.items():
+        if key in environment:
+            environment[key] = kind(environment[key])
+    if "SANDBOX_BACKGROUND" in environment:
+        environment["SANDBOX_BACKGROUND"] = environment["SANDBOX_BACKGROUND"] in ("1", "true")
+    app.config.update(environment)
+    app.config.update(overrides or {})
+
+    from portal.db import connect
+    from portal.sandbox import api, pusher, simulator
+    from portal.sandbox.state import open_db
+
+    open_db(app.config["SANDBOX_DATABASE"]).conn.close()
+
+    @app.before_request
+    def open_connection() -> None:
+        g.sandbox_db = connect(app.config["SANDBOX_DATABASE"])
+
+    @app.teardown_request
+    def close_connection(_exc: BaseException | None) -> None:
+        db = g.pop("sandbox_db", None)
+        if db is not None:
+            db.conn.close()
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(simulator.bp)
+    app.cli.add_command(_serve_command())
+    if app.config["SANDBOX_BACKGROUND"]:
+        pusher.start_background(app.config["SANDBOX_DATABASE"], dict(app.config))
+    return app
+
+
+def _serve_command():
+    import click
+    from flask import current_app
+    from werkzeug.serving import run_simple
+
+    @click.command("serve")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=8001, show_default=True)
+    def serve(host: str, port: int) -> None:
+        """Serve the sandbox and run WeChat's side of things (pushes) in the background."""
+        from portal.sandbox import pusher
+
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        pusher.start_background(app.config["SANDBOX_DATABASE"], dict(app.config))
+        run_simple(host, port, app, threaded=True)
+
+    return serve

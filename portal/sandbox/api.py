@@ -1,0 +1,206 @@
+"""WeChat's API endpoints, at WeChat's paths and with WeChat's JSON shapes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from portal.db import insert, transaction
+from portal.sandbox import rules
+from portal.sandbox.state import (
+    CHECKING,
+    LEGAL_PERSON,
+    count_calls_today,
+    issue_token,
+    latest_ticket,
+    new_secret,
+    one,
+    take_fault,
+)
+
+bp = Blueprint("sandbox_api", __name__)
+QUOTA_ENDPOINTS = ("fastregisterweapp.create", "fastregisterweapp.search")
+
+
+def answer(errcode: int, **extra: Any) -> Response:
+    return jsonify({"errcode": errcode, "errmsg": rules.errmsg(errcode), **extra})
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+@bp.before_request
+def inject_faults() -> Response | None:
+    """Latency, timeouts, 5xx and errcode -1, as set through /sandbox/faults."""
+    db = g.sandbox_db
+    latency = take_fault(db, "latency")
+    if latency is not None:
+        time.sleep(float(latency.get("ms", 0)) / 1000)
+    timeout = take_fault(db, "timeout")
+    if timeout is not None:
+        time.sleep(float(timeout.get("seconds", 15)))  # then answers as usual, like a slow WeChat
+    if take_fault(db, "http_500") is not None:
+        return Response("sandbox: injected server error", status=503)
+    errcode = take_fault(db, "errcode")
+    if errcode is not None:
+        return answer(int(errcode.get("errcode", -1)))
+    return None
+
+
+def check_token(kind: str = "component", name: str = "component_access_token") -> int:
+    """0 if the request carries a live token of ``kind``; 40001 or 42001 otherwise."""
+    token = request.args.get(name) or request.args.get("access_token") or ""
+    row = one(g.sandbox_db, "SELECT * FROM tokens WHERE token = ? AND kind = ?", [token, kind])
+    if row is None:
+        return 40001
+    if row["expires_at"] <= time.time():
+        return 42001
+    return 0
+
+
+def record_call(endpoint: str) -> None:
+    with transaction(g.sandbox_db):
+        insert(g.sandbox_db, "calls", {"at": time.time(), "endpoint": endpoint})
+
+
+@bp.post("/cgi-bin/component/api_component_token")
+def component_token() -> Response:
+    data, config = body(), current_app.config
+    if data.get("component_appid") != config["WECHAT_COMPONENT_APPID"]:
+        return answer(40013)
+    if data.get("component_appsecret") != config["WECHAT_COMPONENT_APPSECRET"]:
+        return answer(40125)
+    ticket = latest_ticket(g.sandbox_db)
+    if ticket is None or data.get("component_verify_ticket") != ticket["ticket"]:
+        return answer(61006)
+    lifetime = float(config["SANDBOX_TOKEN_LIFETIME"])
+    token = issue_token(g.sandbox_db, "component", lifetime)
+    record_call("api_component_token")
+    return jsonify({"component_access_token": token["token"], "expires_in": int(lifetime)})
+
+
+@bp.post("/cgi-bin/component/fastregisterweapp")
+def fastregisterweapp() -> Response:
+    action = request.args.get("action")
+    if action not in ("create", "search"):
+        return answer(-1, errmsg="invalid action")
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    endpoint = f"fastregisterweapp.{action}"
+    if count_calls_today(g.sandbox_db, QUOTA_ENDPOINTS) >= int(
+        current_app.config["SANDBOX_DAILY_QUOTA"]
+    ):
+        return answer(45009)
+    record_call(endpoint)
+    return create_classic(body()) if action == "create" else search_classic(body())
+
+
+def running_task(name: str, code: str | None = None) -> dict | None:
+    sql = "SELECT * FROM tasks WHERE state IN (?, ?) AND name = ?"
+    params: list[Any] = [CHECKING, LEGAL_PERSON, name]
+    if code is not None:
+        sql += " AND code = ?"
+        params.append(code)
+    return one(g.sandbox_db, sql + " ORDER BY id DESC LIMIT 1", params)
+
+
+def create_classic(data: dict[str, Any]) -> Response:
+    errcode = rules.check_classic_create(data)
+    if errcode:
+        return answer(errcode)
+    if running_task(str(data["name"]), str(data["code"])) is not None:
+        return answer(89249)
+    now = time.time()
+    fields = ("name", "code", "legal_persona_wechat", "legal_persona_name", "component_phone")
+    task = {key: str(data.get(key, "")) for key in fields}
+    task.update(
+        code_type=int(data["code_type"]),
+        state=CHECKING,
+        created_at=now,
+        check_until=now + float(current_app.config["SANDBOX_CHECK_DELAY"]),
+    )
+    with transaction(g.sandbox_db):
+        insert(g.sandbox_db, "tasks", task)
+    return answer(0)
+
+
+def search_classic(data: dict[str, Any]) -> Response:
+    required = ("name", "legal_persona_wechat", "legal_persona_name")
+    if any(not data.get(key) for key in required):
+        return answer(89253)
+    task = one(
+        g.sandbox_db,
+        "SELECT * FROM tasks WHERE name = ? AND legal_persona_wechat = ? "
+        "AND legal_persona_name = ? AND state IN (?, ?) ORDER BY id DESC LIMIT 1",
+        [data["name"], data["legal_persona_wechat"], data["legal_persona_name"],
+         CHECKING, LEGAL_PERSON],
+    )  # fmt: skip
+    if task is None:
+        return answer(89250)
+    return answer(89252 if task["state"] == CHECKING else 89251)
+
+
+@bp.post("/cgi-bin/component/api_query_auth")
+def query_auth() -> Response:
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    data, db = body(), g.sandbox_db
+    if data.get("component_appid") != current_app.config["WECHAT_COMPONENT_APPID"]:
+        return answer(40013)
+    with transaction(db):
+        task = one(
+            db,
+            "SELECT * FROM tasks WHERE auth_code = ? AND auth_used = 0",
+            [str(data.get("authorization_code", ""))],
+        )
+        if task is None:
+            return answer(61010, errmsg="code is expired")
+        db.execute("UPDATE tasks SET auth_used = 1 WHERE id = ?", [task["id"]])
+    record_call("api_query_auth")
+    token = issue_token(db, "authorizer", 7200, appid=task["appid"])
+    info = {
+        "authorizer_appid": task["appid"],
+        "authorizer_access_token": token["token"],
+        "expires_in": 7200,
+        "authorizer_refresh_token": token["refresh_token"],
+        "func_info": [{"funcscope_category": {"id": i}} for i in (17, 18, 19, 25, 30, 31)],
+    }
+    return jsonify({"authorization_info": info})
+
+
+@bp.post("/cgi-bin/component/api_authorizer_token")
+def authorizer_token() -> Response:
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    data, db = body(), g.sandbox_db
+    old = one(
+        db,
+        "SELECT * FROM tokens WHERE kind = 'authorizer' AND appid = ? AND refresh_token = ?",
+        [str(data.get("authorizer_appid", "")), str(data.get("authorizer_refresh_token", ""))],
+    )
+    if old is None:
+        return answer(61023, errmsg="refresh_token is invalid")
+    token = issue_token(db, "authorizer", 7200, appid=old["appid"])
+    with transaction(db):
+        db.execute(
+            "UPDATE tokens SET refresh_token = ? WHERE token = ?",
+            [old["refresh_token"], token["token"]],
+        )
+    return jsonify(
+        {
+            "authorizer_access_token": token["token"],
+            "expires_in": 7200,
+            "authorizer_refresh_token": old["refresh_token"],
+        }
+    )
+
+
+def new_auth_code() -> str:
+    return new_secret("queryauthcode@@@")

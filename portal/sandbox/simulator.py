@@ -1,0 +1,102 @@
+"""The legal-person simulator and the sandbox's control endpoints.
+
+The simulator shows the template message from 公众平台安全助手 as the legal person
+would see it, with buttons to pass the face check, refuse, or let it expire. The
+control endpoints inject faults and push tickets, for tests and demos.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from portal.db import transaction
+from portal.sandbox import rules
+from portal.sandbox.pusher import finish_task, push_ticket, task_by_id
+from portal.sandbox.state import LEGAL_PERSON, get_faults, set_faults
+
+bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
+
+# The legal person's choices: button value → push status. The classic API has no
+# "refused" status; a refusal ends as "not confirmed" (100003), as WeChat reports it.
+CHOICES = {
+    "approve": 0,
+    "refuse": 100003,
+    "expire_100001": 100001,
+    "expire_100002": 100002,
+    "expire_100003": 100003,
+}
+FAULTS = ("latency", "timeout", "http_500", "errcode")
+
+
+@bp.get("/")
+def index() -> str:
+    db = g.sandbox_db
+    tasks = list(db.query("SELECT * FROM tasks ORDER BY id DESC LIMIT 50"))
+    outbox = list(db.query("SELECT id, kind, attempts, state, last_answer FROM outbox "
+                           "ORDER BY id DESC LIMIT 20"))  # fmt: skip
+    return render_template("sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time())
+
+
+@bp.get("/legal-person/<int:task_id>")
+def legal_person(task_id: int) -> str:
+    task = task_by_id(g.sandbox_db, task_id) or abort(404)
+    return render_template(
+        "sandbox/legal_person.html",
+        task=task,
+        now=time.time(),
+        status_msg=rules.push_msg(task["status"]) if task["status"] is not None else "",
+    )
+
+
+@bp.post("/legal-person/<int:task_id>")
+def decide(task_id: int) -> Response:
+    db = g.sandbox_db
+    task = task_by_id(db, task_id) or abort(404)
+    status = CHOICES.get(request.form.get("choice", ""))
+    if status is None:
+        abort(400)
+    if task["state"] == LEGAL_PERSON:
+        finish_task(db, current_app.config, task, status)
+    return redirect(url_for(".legal_person", task_id=task_id))
+
+
+@bp.get("/tasks")
+def tasks() -> Response:
+    return jsonify(list(g.sandbox_db.query("SELECT * FROM tasks ORDER BY id")))
+
+
+@bp.route("/faults", methods=["GET", "POST", "DELETE"])
+def faults() -> Response:
+    """Read, set (JSON, e.g. {"errcode": {"count": 1, "errcode": -1}}) or clear faults."""
+    db = g.sandbox_db
+    if request.method == "POST":
+        wanted = request.get_json(silent=True) or {}
+        unknown = set(wanted) - set(FAULTS) - {"expire_tokens"}
+        if unknown:
+            return jsonify({"error": f"unknown faults {sorted(unknown)}", "known": FAULTS}), 400
+        if wanted.pop("expire_tokens", False):
+            with transaction(db):
+                db.execute("UPDATE tokens SET expires_at = ?", [time.time() - 1])
+        set_faults(db, wanted)
+    elif request.method == "DELETE":
+        with transaction(db):
+            db.execute("DELETE FROM faults")
+    return jsonify(get_faults(db))
+
+
+@bp.post("/tickets")
+def ticket_now() -> Response:
+    return jsonify({"ticket_queued": bool(push_ticket(g.sandbox_db, current_app.config))})

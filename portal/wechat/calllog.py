@@ -1,0 +1,45 @@
+"""Record every WeChat API call: endpoint, errcode, latency; never a secret or a token."""
+
+from __future__ import annotations
+
+import time
+
+import sqlite_utils
+
+from portal.db import insert, transaction
+from portal.wechat.client import CallRecord
+
+
+class CallLog:
+    """An ``on_call`` hook for ``WeChatClient`` that writes to ``api_calls``.
+
+    Set ``submission_id`` before a call made on a submission's behalf.
+    """
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+        self.submission_id: int | None = None
+
+    def __call__(self, record: CallRecord) -> None:
+        with transaction(self.db):
+            insert(
+                self.db,
+                "api_calls",
+                {
+                    "at": time.time(),
+                    "endpoint": record.endpoint,
+                    "http_status": record.http_status,
+                    "errcode": record.errcode,
+                    "errmsg": record.errmsg[:300],
+                    "latency_ms": record.latency_ms,
+                    "error": record.error,
+                    "submission_id": self.submission_id,
+                },
+            )
+
+
+def calls_since(db: sqlite_utils.Database, endpoint: str, since: float) -> int:
+    row = db.execute(
+        "SELECT count(*) FROM api_calls WHERE endpoint = ? AND at >= ?", [endpoint, since]
+    ).fetchone()
+    return row[0]

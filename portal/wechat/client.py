@@ -1,0 +1,236 @@
+"""The WeChat client: the only module that knows WeChat's URLs and JSON shapes.
+
+A small class over an injected ``httpx.Client`` (base URL and timeouts set by whoever
+builds it; tests hand it a transport to the sandbox). Every call is reported to
+``on_call`` with its endpoint, errcode and latency, never a secret or a token.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from portal.wechat import codes
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    endpoint: str
+    http_status: int | None
+    errcode: int | None
+    errmsg: str
+    latency_ms: float
+    error: str = ""
+
+
+class WeChatError(Exception):
+    """WeChat answered with a non-zero errcode (or not at all: ``errcode`` is None)."""
+
+    def __init__(self, endpoint: str, errcode: int | None, errmsg: str) -> None:
+        super().__init__(f"{endpoint}: errcode {errcode}: {errmsg}")
+        self.endpoint = endpoint
+        self.errcode = errcode
+        self.errmsg = errmsg
+
+    @property
+    def entry(self) -> codes.Entry:
+        return codes.api_entry(self.errcode, self.errmsg)
+
+    @property
+    def kind(self) -> str:
+        """fixable (merchant), transient (retry later) or operator."""
+        return self.entry.kind
+
+
+class WeChatUnavailable(WeChatError):
+    """No usable answer: timeout, connection failure, 5xx or not JSON. Always transient."""
+
+    @property
+    def kind(self) -> str:
+        return codes.TRANSIENT
+
+
+TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+
+
+@dataclass(frozen=True)
+class ComponentToken:
+    token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class ClassicApplication:
+    """The six fields of the seed's create call (fastregisterweapp.rst §一)."""
+
+    name: str
+    code: str
+    code_type: int
+    legal_persona_wechat: str
+    legal_persona_name: str
+    component_phone: str = ""
+
+
+@dataclass(frozen=True)
+class Authorization:
+    authorizer_appid: str
+    access_token: str
+    expires_in: int
+    refresh_token: str
+    func_info: list[Any]
+
+
+@dataclass(frozen=True)
+class AuthorizerToken:
+    access_token: str
+    expires_in: int
+    refresh_token: str
+
+
+def default_http(base_url: str, timeout: float) -> httpx.Client:
+    """Build the httpx client the portal uses to reach WeChat."""
+    return httpx.Client(
+        base_url=base_url,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        headers={"User-Agent": "fast-register-portal"},
+    )
+
+
+class WeChatClient:
+    def __init__(
+        self,
+        http: httpx.Client,
+        *,
+        component_appid: str,
+        component_appsecret: str,
+        on_call: Callable[[CallRecord], None] | None = None,
+    ) -> None:
+        self.http = http
+        self.component_appid = component_appid
+        self.component_appsecret = component_appsecret
+        self.on_call = on_call or (lambda record: None)
+
+    def _post(self, path: str, endpoint: str, body: dict[str, Any], **params: str) -> dict:
+        start = time.perf_counter()
+        status: int | None = None
+        try:
+            response = self.http.post(path, params=params, json=body)
+            status = response.status_code
+            response.raise_for_status()
+            data = response.json()
+            if not isinstance(data, dict):
+                raise ValueError("answer is not a JSON object")
+        except (httpx.HTTPError, ValueError) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:300]
+            self._report(endpoint, status, None, "", start, error)
+            raise WeChatUnavailable(endpoint, None, error) from exc
+        errcode = int(data.get("errcode", 0) or 0)
+        errmsg = str(data.get("errmsg", ""))
+        self._report(endpoint, status, errcode, errmsg, start)
+        return data
+
+    def _report(self, endpoint, status, errcode, errmsg, start, error="") -> None:
+        latency = (time.perf_counter() - start) * 1000
+        self.on_call(CallRecord(endpoint, status, errcode, errmsg, round(latency, 1), error))
+
+    @staticmethod
+    def _raise_for(endpoint: str, data: dict, allowed: frozenset[int] = frozenset({0})) -> int:
+        errcode = int(data.get("errcode", 0) or 0)
+        if errcode not in allowed:
+            raise WeChatError(endpoint, errcode, str(data.get("errmsg", "")))
+        return errcode
+
+    def component_token(self, ticket: str) -> ComponentToken:
+        """Get a component_access_token (REFERENCE §3)."""
+        endpoint = "api_component_token"
+        body = {
+            "component_appid": self.component_appid,
+            "component_appsecret": self.component_appsecret,
+            "component_verify_ticket": ticket,
+        }
+        data = self._post("/cgi-bin/component/api_component_token", endpoint, body)
+        self._raise_for(endpoint, data)
+        if not data.get("component_access_token"):
+            raise WeChatUnavailable(endpoint, None, "answer has no component_access_token")
+        return ComponentToken(data["component_access_token"], int(data.get("expires_in", 7200)))
+
+    def fastregister_create(self, token: str, app: ClassicApplication) -> int:
+        """Start a fast-register task (fastregisterweapp.rst §一).
+
+        Returns 0, or 89251/89252 when WeChat says a task for these facts already runs.
+        """
+        endpoint = "fastregisterweapp.create"
+        body = {
+            "name": app.name,
+            "code": app.code,
+            "code_type": app.code_type,
+            "legal_persona_wechat": app.legal_persona_wechat,
+            "legal_persona_name": app.legal_persona_name,
+            "component_phone": app.component_phone,
+        }
+        data = self._post(
+            "/cgi-bin/component/fastregisterweapp",
+            endpoint,
+            body,
+            action="create",
+            component_access_token=token,
+        )
+        return self._raise_for(endpoint, data, frozenset({0, 89251, 89252}))
+
+    def fastregister_search(self, token: str, name: str, wechat: str, legal_name: str) -> int:
+        """Ask the state of the current task (fastregisterweapp.rst §二; REFERENCE §5).
+
+        Returns 89252 (checking), 89251 (waiting for the legal person) or 89250 (none).
+        """
+        endpoint = "fastregisterweapp.search"
+        body = {"name": name, "legal_persona_wechat": wechat, "legal_persona_name": legal_name}
+        data = self._post(
+            "/cgi-bin/component/fastregisterweapp",
+            endpoint,
+            body,
+            action="search",
+            component_access_token=token,
+        )
+        return self._raise_for(endpoint, data, frozenset({0, 89250, 89251, 89252}))
+
+    def query_auth(self, token: str, auth_code: str) -> Authorization:
+        """Exchange an auth_code for the authorizer's tokens (REFERENCE §6)."""
+        endpoint = "api_query_auth"
+        body = {"component_appid": self.component_appid, "authorization_code": auth_code}
+        data = self._post(
+            "/cgi-bin/component/api_query_auth", endpoint, body, component_access_token=token
+        )
+        self._raise_for(endpoint, data)
+        info = data.get("authorization_info") or {}
+        return Authorization(
+            authorizer_appid=str(info.get("authorizer_appid", "")),
+            access_token=str(info.get("authorizer_access_token", "")),
+            expires_in=int(info.get("expires_in", 7200)),
+            refresh_token=str(info.get("authorizer_refresh_token", "")),
+            func_info=list(info.get("func_info") or []),
+        )
+
+    def authorizer_token(self, token: str, authorizer_appid: str, refresh: str) -> AuthorizerToken:
+        """Refresh an authorizer's access token (REFERENCE §6)."""
+        endpoint = "api_authorizer_token"
+        body = {
+            "component_appid": self.component_appid,
+            "authorizer_appid": authorizer_appid,
+            "authorizer_refresh_token": refresh,
+        }
+        data = self._post(
+            "/cgi-bin/component/api_authorizer_token",
+            endpoint,
+            body,
+            component_access_token=token,
+        )
+        self._raise_for(endpoint, data)
+        return AuthorizerToken(
+            access_token=str(data.get("authorizer_access_token", "")),
+            expires_in=int(data.get("expires_in", 7200)),
+            refresh_token=str(data.get("authorizer_refresh_token", refresh)),
+        )

@@ -1,0 +1,162 @@
+"""The ticket and the component_access_token, shared by every process (REFERENCE §2-3).
+
+Both live in the ``credentials`` table, never in process memory, so a restart or a
+second process never loses them. Refreshing is single-flight across processes through
+a lease row in ``locks``; the others keep using the still-valid token or wait briefly
+for the new one. On 40001/40014/42001 a call marks that exact token stale, refreshes,
+and retries once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlite_utils
+
+from portal.db import transaction
+from portal.wechat.client import TOKEN_ERRCODES, WeChatClient, WeChatError
+
+log = logging.getLogger(__name__)
+
+TICKET = "component_verify_ticket"
+TOKEN = "component_access_token"
+LOCK = "component_token_refresh"
+LEASE_SECONDS = 30
+T = TypeVar("T")
+
+
+class NoTicket(WeChatError):
+    """No component_verify_ticket has arrived yet: an operator problem."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "api_component_token",
+            None,
+            "no component_verify_ticket received yet: check that WeChat can reach "
+            "POST /wechat/events (it pushes one every 10 minutes)",
+        )
+
+    @property
+    def kind(self) -> str:
+        return "operator"
+
+
+def holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def get_credential(db: sqlite_utils.Database, name: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM credentials WHERE name = ?", [name]))
+    return rows[0] if rows else None
+
+
+def set_credential(
+    db: sqlite_utils.Database, name: str, value: str, expires_at: float | None = None
+) -> None:
+    with transaction(db):
+        db.execute(
+            "INSERT INTO credentials (name, value, expires_at, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
+            "expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+            [name, value, expires_at, time.time()],
+        )
+
+
+def acquire_lock(db: sqlite_utils.Database, name: str, holder: str, seconds: float) -> bool:
+    """Take the named lease if it is free or expired; True when this holder has it."""
+    now = time.time()
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO locks (name, holder, until) VALUES (?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, until = excluded.until "
+            "WHERE locks.until < ? OR locks.holder = excluded.holder",
+            [name, holder, now + seconds, now],
+        )
+    return cursor.rowcount == 1
+
+
+def release_lock(db: sqlite_utils.Database, name: str, holder: str) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM locks WHERE name = ? AND holder = ?", [name, holder])
+
+
+class ComponentTokens:
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        client: WeChatClient,
+        *,
+        refresh_ahead: float = 600,
+        wait_seconds: float = 10,
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.refresh_ahead = refresh_ahead
+        self.wait_seconds = wait_seconds
+        self.holder = holder_id()
+
+    def _stored(self) -> tuple[str, float] | None:
+        row = get_credential(self.db, TOKEN)
+        if row is None or not row["value"]:
+            return None
+        return row["value"], row["expires_at"] or 0.0
+
+    def needs_refresh(self) -> bool:
+        stored = self._stored()
+        return stored is None or stored[1] - time.time() < self.refresh_ahead
+
+    def current(self) -> str:
+        """Return a valid token, refreshing it (once across processes) when due."""
+        deadline = time.time() + self.wait_seconds
+        while True:
+            stored = self._stored()
+            now = time.time()
+            if stored and stored[1] - now >= self.refresh_ahead:
+                return stored[0]
+            if acquire_lock(self.db, LOCK, self.holder, LEASE_SECONDS):
+                try:
+                    return self._refresh()
+                finally:
+                    release_lock(self.db, LOCK, self.holder)
+            # Someone else is refreshing: a token that has not yet expired still works.
+            if stored and stored[1] > now:
+                return stored[0]
+            if now > deadline:
+                raise WeChatError("api_component_token", None, "token refresh still running")
+            time.sleep(0.1)
+
+    def _refresh(self) -> str:
+        stored = self._stored()
+        if stored and stored[1] - time.time() >= self.refresh_ahead:
+            return stored[0]  # refreshed by another process while we waited for the lease
+        ticket = get_credential(self.db, TICKET)
+        if ticket is None:
+            raise NoTicket()
+        result = self.client.component_token(ticket["value"])
+        set_credential(self.db, TOKEN, result.token, time.time() + result.expires_in)
+        log.info("component_access_token refreshed; expires in %ss", result.expires_in)
+        return result.token
+
+    def invalidate(self, token: str) -> None:
+        """Mark ``token`` stale, only if it is still the stored one."""
+        with transaction(self.db):
+            self.db.execute(
+                "UPDATE credentials SET expires_at = 0 WHERE name = ? AND value = ?", [TOKEN, token]
+            )
+
+    def call(self, fn: Callable[[str], T]) -> T:
+        """Run ``fn(token)``; on an invalid or expired token refresh and retry once."""
+        token = self.current()
+        try:
+            return fn(token)
+        except WeChatError as exc:
+            if exc.errcode not in TOKEN_ERRCODES:
+                raise
+            log.warning("token rejected with %s; refreshing and retrying once", exc.errcode)
+            self.invalidate(token)
+            return fn(self.current())
