@@ -36,16 +36,16 @@ def body() -> dict[str, Any]:
 @bp.before_request
 def inject_faults() -> Response | None:
     """Latency, timeouts, 5xx and errcode -1, as set through /sandbox/faults."""
-    db = g.sandbox_db
-    latency = take_fault(db, "latency")
+    db, target = g.sandbox_db, request.full_path
+    latency = take_fault(db, "latency", target)
     if latency is not None:
         time.sleep(float(latency.get("ms", 0)) / 1000)
-    timeout = take_fault(db, "timeout")
+    timeout = take_fault(db, "timeout", target)
     if timeout is not None:
         time.sleep(float(timeout.get("seconds", 15)))  # then answers as usual, like a slow WeChat
-    if take_fault(db, "http_500") is not None:
+    if take_fault(db, "http_500", target) is not None:
         return Response("sandbox: injected server error", status=503)
-    errcode = take_fault(db, "errcode")
+    errcode = take_fault(db, "errcode", target)
     if errcode is not None:
         return answer(int(errcode.get("errcode", -1)))
     return None

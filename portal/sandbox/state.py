@@ -127,14 +127,19 @@ def set_faults(db: sqlite_utils.Database, faults: dict[str, Any]) -> None:
             )
 
 
-def take_fault(db: sqlite_utils.Database, name: str) -> Any:
-    """Consume one use of a counted fault ({"count": n, ...}); return it or None."""
+def take_fault(db: sqlite_utils.Database, name: str, target: str = "") -> Any:
+    """Consume one use of a counted fault ({"count": n, "match": "..."}); return it or None.
+
+    A fault with ``match`` applies only to requests whose path and query contain it.
+    """
     with transaction(db):
         row = one(db, "SELECT value FROM faults WHERE name = ?", [name])
         if row is None:
             return None
         value = json.loads(row["value"])
         if not isinstance(value, dict) or int(value.get("count", 0)) <= 0:
+            return None
+        if value.get("match") and str(value["match"]) not in target:
             return None
         value["count"] = int(value["count"]) - 1
         db.execute("UPDATE faults SET value = ? WHERE name = ?", [json.dumps(value), name])

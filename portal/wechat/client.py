@@ -7,6 +7,7 @@ builds it; tests hand it a transport to the sandbox). Every call is reported to
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,14 @@ class WeChatUnavailable(WeChatError):
 
 
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+_TOKEN_IN_URL = re.compile(r"(access_token=)[^&\s'\"]+")
+
+
+def _describe(exc: Exception) -> str:
+    """A loggable reason for a failed call; never the URL's token."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code} from WeChat"
+    return _TOKEN_IN_URL.sub(r"\1***", f"{type(exc).__name__}: {exc}")[:300]
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ class WeChatClient:
             if not isinstance(data, dict):
                 raise ValueError("answer is not a JSON object")
         except (httpx.HTTPError, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:300]
+            error = _describe(exc)
             self._report(endpoint, status, None, "", start, error)
             raise WeChatUnavailable(endpoint, None, error) from exc
         errcode = int(data.get("errcode", 0) or 0)

@@ -1,0 +1,173 @@
+"""The worker's jobs against the in-process sandbox: a submission's whole life."""
+
+import time
+
+from portal.registration import submissions as subs
+from portal.sandbox import pusher
+from portal.sandbox.state import LEGAL_PERSON, one
+from tests.registration.facts import facts
+
+
+def state(db, sub):
+    return subs.get(db, sub["id"])["state"]
+
+
+def test_a_submission_goes_from_queued_to_authorized(
+    db, jobs, wechat_side, sandbox_app, sandbox_db
+):
+    sub, _ = subs.submit(db, "classic", facts(), component_phone="020-1")
+    jobs.run_once()
+    assert state(db, sub) == subs.CHECKING
+    wechat_side()  # WeChat's check ends; the message goes to the legal person
+    task = one(sandbox_db, "SELECT * FROM tasks", [])
+    assert task["state"] == LEGAL_PERSON
+    pusher.finish_task(sandbox_db, sandbox_app.config, task, 0)  # face check passed
+    wechat_side()
+    after = subs.get(db, sub["id"])
+    assert after["state"] == subs.SUCCEEDED and after["appid"].startswith("wx")
+    jobs.run_once()
+    assert state(db, sub) == subs.AUTHORIZED
+    authorizer = one(db, "SELECT * FROM authorizers", [])
+    assert authorizer["appid"] == after["appid"] and authorizer["refresh_token"]
+    path = [e["to_state"] for e in subs.timeline(db, sub["id"])]
+    assert path == [subs.QUEUED, subs.SENDING, subs.CHECKING, subs.SUCCEEDED, subs.AUTHORIZED]
+
+
+def test_a_failure_push_ends_the_submission_with_its_status(db, jobs, wechat_side):
+    sub, _ = subs.submit(db, "classic", facts("沙箱S103科技有限公司"))
+    jobs.run_once()
+    wechat_side()
+    after = subs.get(db, sub["id"])
+    assert (after["state"], after["push_status"]) == (subs.FAILED, 103)
+
+
+def test_an_expiry_status_ends_as_expired(db, jobs, wechat_side):
+    sub, _ = subs.submit(db, "classic", facts("沙箱S100002科技有限公司"))
+    jobs.run_once()
+    wechat_side()
+    assert state(db, sub) == subs.EXPIRED
+
+
+def test_a_merchant_fixable_errcode_rejects(db, jobs):
+    sub, _ = subs.submit(db, "classic", facts("沙箱E86004科技有限公司"))
+    jobs.run_once()
+    after = subs.get(db, sub["id"])
+    assert (after["state"], after["errcode"]) == (subs.REJECTED, 86004)
+
+
+def test_a_transient_errcode_keeps_the_submission_queued(db, jobs, sandbox_http):
+    sandbox_http.post(
+        "/sandbox/faults", json={"errcode": {"count": 1, "errcode": -1, "match": "action=create"}}
+    )
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    after = subs.get(db, sub["id"])
+    assert (after["state"], after["errcode"]) == (subs.QUEUED, -1)
+    jobs.run_once()
+    assert state(db, sub) == subs.CHECKING
+
+
+def test_an_operator_problem_holds_the_submission_for_longer(db, jobs):
+    sub, _ = subs.submit(db, "classic", facts("沙箱E61004科技有限公司"))
+    jobs.retry_delay = 5
+    jobs.run_once()
+    after = subs.get(db, sub["id"])
+    assert after["state"] == subs.QUEUED and after["next_attempt_at"] > time.time() + 30
+
+
+def test_an_expired_token_is_refreshed_and_the_call_retried_once(db, jobs, sandbox_http):
+    jobs.refresh_token()
+    sandbox_http.post("/sandbox/faults", json={"expire_tokens": True})
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    assert state(db, sub) == subs.CHECKING
+    calls = [
+        r["errcode"]
+        for r in db.query(
+            "SELECT errcode FROM api_calls WHERE endpoint = 'fastregisterweapp.create'"
+        )
+    ]
+    assert calls == [42001, 0]
+
+
+def test_a_crash_after_claiming_neither_loses_nor_duplicates(db, jobs, sandbox_db):
+    sub, _ = subs.submit(db, "classic", facts())
+    # The worker claimed it and died before (or after) calling create.
+    subs.transition(db, sub["id"], subs.SENDING, "", expect=[subs.QUEUED], claimed_until=0)
+    jobs.run_once()  # probe: WeChat has no task → back to queued
+    jobs.run_once()  # … and sent
+    assert state(db, sub) == subs.CHECKING
+    assert sandbox_db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 1
+
+
+def test_a_crash_after_the_create_call_does_not_create_twice(db, jobs, sandbox_db, sandbox_http):
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    # Pretend the worker died before recording WeChat's answer.
+    db.execute(
+        "UPDATE submissions SET state = 'sending', claimed_until = 0 WHERE id = ?", [sub["id"]]
+    )
+    db.conn.commit()
+    jobs.run_once()
+    assert state(db, sub) == subs.CHECKING
+    assert sandbox_db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 1
+
+
+def test_a_timeout_leaves_the_create_uncertain_then_probes(db, jobs, sandbox_http, sandbox_db):
+    sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.retry_delay = 3600
+    jobs.run_once()
+    assert state(db, sub) == subs.SENDING  # WeChat may or may not have it
+    subs.update(db, sub["id"], claimed_until=0)
+    jobs.run_once()  # probe: no task at WeChat → queued again
+    jobs.retry_delay = 0
+    jobs.run_once()
+    assert state(db, sub) == subs.CHECKING
+    assert sandbox_db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 1
+
+
+def test_reconcile_searches_on_schedule_and_notices_the_legal_person_step(db, jobs, wechat_side):
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    wechat_side()  # task now waits for the legal person; no push for that
+    jobs.run_once()
+    after = subs.get(db, sub["id"])
+    assert after["state"] == subs.AWAITING and after["last_search_errcode"] == 89251
+
+
+def test_reconcile_stops_at_the_daily_search_budget(db, jobs):
+    jobs.daily_budget = 0
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    jobs.run_once()
+    assert subs.get(db, sub["id"])["searches"] == 0
+
+
+def test_identical_facts_in_flight_are_not_submitted_twice(db):
+    first, created = subs.submit(db, "classic", facts())
+    again, created_again = subs.submit(db, "classic", facts(name=" 广州市示例科技有限公司 "))
+    assert created and not created_again and again["id"] == first["id"]
+
+
+def test_api_calls_never_store_tokens_or_secrets(db, jobs, app):
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    dump = "\n".join(str(tuple(r)) for r in db.execute("SELECT * FROM api_calls").fetchall())
+    token = db.execute(
+        "SELECT value FROM credentials WHERE name = 'component_access_token'"
+    ).fetchone()[0]
+    assert token not in dump
+    assert app.config["WECHAT_COMPONENT_APPSECRET"] not in dump
+
+
+def test_failed_calls_log_no_token(db, jobs, sandbox_http, caplog):
+    jobs.refresh_token()
+    sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
+    subs.submit(db, "classic", facts())
+    jobs.run_once()
+    token = db.execute(
+        "SELECT value FROM credentials WHERE name = 'component_access_token'"
+    ).fetchone()[0]
+    assert "HTTP 503" in caplog.text
+    assert token not in caplog.text
