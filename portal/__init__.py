@@ -40,10 +40,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from portal import cli, db
+    from portal import cli, db, timefmt
 
     db.init_app(app)
     cli.init_app(app)
+    timefmt.init_app(app)
 
     from portal.callbacks import bp as callbacks_bp
 

@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from portal import config as settings
 from portal.demo import demo_command
@@ -13,6 +14,7 @@ from portal.worker import worker_command
 
 
 @click.command("check-config")
+@with_appcontext
 def check_config_command() -> None:
     """Explain every missing or malformed setting, one line each."""
     problems = settings.problems(current_app.config)

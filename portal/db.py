@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 import sqlite_utils
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -211,6 +212,7 @@ def close_db(_exc: BaseException | None = None) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database or apply pending migrations."""
     done = migrate(get_db())

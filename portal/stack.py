@@ -14,6 +14,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,15 +60,15 @@ class Stack:
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def start(self, name: str, args: list[str]) -> None:
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (owned by the process)
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "flask", *args],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(self.log_dir / f"{name}.log", "ab") as log:  # the child keeps its own copy
+            self.processes[name] = subprocess.Popen(
+                [sys.executable, "-m", "flask", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def stop(self, name: str | None = None) -> None:
         names = [name] if name else list(self.processes)
@@ -136,3 +138,13 @@ def start_stack(
     if worker:
         stack.start_worker()
     return stack
+
+
+@contextmanager
+def running_stack(workdir: Path, **kwargs) -> Iterator[Stack]:
+    """Start the three processes for the length of a ``with`` block."""
+    stack = start_stack(workdir, **kwargs)
+    try:
+        yield stack
+    finally:
+        stack.stop()

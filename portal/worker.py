@@ -12,6 +12,7 @@ import time
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from portal.db import get_db
 from portal.registration.jobs import Jobs
@@ -29,6 +30,7 @@ def build_jobs() -> Jobs:
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Run every due job once, then exit.")
 def worker_command(once: bool) -> None:
     """Run the background worker until stopped (Ctrl-C or SIGTERM)."""

@@ -63,6 +63,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db is not None:
             db.conn.close()
 
+    from portal import timefmt
+
+    timefmt.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(simulator.bp)
     app.cli.add_command(_serve_command())

@@ -1,0 +1,21 @@
+"""Times are stored as Unix seconds and shown in Beijing time, as merchants read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing(timestamp: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Format a Unix timestamp in Beijing time; empty for None."""
+    if timestamp is None:
+        return ""
+    return datetime.fromtimestamp(timestamp, BEIJING).strftime(fmt)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(beijing)

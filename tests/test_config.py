@@ -1,0 +1,94 @@
+"""Settings: every problem explained in one line; production refuses unsafe defaults."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+import portal
+import portal.sandbox
+from portal import config
+from tests.conftest import CREDENTIALS
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+GOOD = {**config.DEFAULTS, **CREDENTIALS}
+
+
+def test_complete_configuration_has_no_problems():
+    assert config.problems(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        ({"WECHAT_COMPONENT_APPID": ""}, "APPID is missing"),
+        ({"WECHAT_COMPONENT_APPID": "wx123"}, "does not look like an appid"),
+        ({"WECHAT_COMPONENT_APPID": "wxABCDEF0123456789"}, "does not look like an appid"),
+        ({"WECHAT_ENCODING_AES_KEY": "abc"}, "exactly 43 base64 characters"),
+        ({"WECHAT_ENCODING_AES_KEY": "!" * 43}, "exactly 43 base64 characters"),
+        ({"WECHAT_TOKEN": ""}, "TOKEN is missing"),
+        ({"WECHAT_COMPONENT_APPSECRET": ""}, "APPSECRET is missing"),
+        ({"WECHAT_API_BASE": "api.weixin.qq.com"}, "is not a URL"),
+        ({"WECHAT_TIMEOUT": "ten"}, "must be a non-negative"),
+        ({"SEARCH_SCHEDULE": "soon"}, "comma-separated seconds"),
+        ({"ENV": "production"}, "PORTAL_SECRET_KEY must be a random value"),
+        ({"ENV": "production", "SECRET_KEY": "short"}, "PORTAL_SECRET_KEY must be a random value"),
+    ],
+)
+def test_each_problem_is_explained_in_one_line(change, expected):
+    problems = config.problems({**GOOD, **change})
+    assert len(problems) == 1
+    assert expected in problems[0] and "\n" not in problems[0]
+
+
+def test_environment_variables_are_read_and_typed():
+    found = config.from_environment(
+        {"PORTAL_WECHAT_TIMEOUT": "3.5", "PORTAL_DATABASE": "x", "HOME": "/"}
+    )
+    assert found == {"WECHAT_TIMEOUT": 3.5, "DATABASE": "x"}
+
+
+def test_overrides_win_over_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_DATABASE", str(tmp_path / "env.sqlite"))
+    app = portal.create_app({"DATABASE": str(tmp_path / "override.sqlite")})
+    assert app.config["DATABASE"].endswith("override.sqlite")
+
+
+def test_production_refuses_to_start_with_the_default_secret_key(tmp_path):
+    with pytest.raises(portal.ConfigError, match="SECRET_KEY"):
+        portal.create_app({**CREDENTIALS, "ENV": "production", "DATABASE": str(tmp_path / "p.db")})
+
+
+def test_production_starts_with_a_real_secret_key(tmp_path):
+    app = portal.create_app(
+        {
+            **CREDENTIALS,
+            "ENV": "production",
+            "SECRET_KEY": "s" * 40,
+            "DATABASE": str(tmp_path / "p.db"),
+        }
+    )
+    assert app.config["ENV"] == "production"
+
+
+def test_check_config_command_lists_problems_and_fails(tmp_path):
+    app = portal.create_app({"DATABASE": str(tmp_path / "c.db"), "WECHAT_COMPONENT_APPID": "nope"})
+    result = app.test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 1
+    assert "does not look like an appid" in result.output
+    assert len(result.output.strip().splitlines()) == 4
+
+
+def test_check_config_command_passes_a_complete_configuration(app):
+    result = app.test_cli_runner().invoke(args=["check-config"])
+    assert result.exit_code == 0 and "looks complete" in result.output
+
+
+@pytest.mark.parametrize("key", sorted(set(config.DEFAULTS) | set(portal.sandbox.DEFAULTS)))
+def test_every_setting_is_documented_in_the_readme(key):
+    assert re.search(rf"`PORTAL_{key}`", README), f"PORTAL_{key} is not in the README"
+
+
+def test_init_db_applies_migrations_once(app):
+    runner = app.test_cli_runner()
+    assert "up to date" in runner.invoke(args=["init-db"]).output

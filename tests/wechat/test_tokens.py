@@ -1,0 +1,102 @@
+"""The ticket and the component token are shared through the database."""
+
+import threading
+import time
+
+import pytest
+
+from portal.db import connect
+from portal.wechat import connect as connect_wechat
+from portal.wechat.client import WeChatError
+from portal.wechat.tokens import TOKEN, NoTicket, acquire_lock, get_credential, set_credential
+
+
+def token_calls(db):
+    return db.execute(
+        "SELECT count(*) FROM api_calls WHERE endpoint = 'api_component_token'"
+    ).fetchone()[0]
+
+
+def test_no_ticket_is_an_operator_problem(app, db, sandbox_http):
+    _, tokens = connect_wechat(app.config, db, http=sandbox_http)
+    with pytest.raises(NoTicket) as raised:
+        tokens.current()
+    assert raised.value.kind == "operator"
+    assert "component_verify_ticket" in raised.value.errmsg
+
+
+def test_a_valid_token_is_reused_without_calling_wechat(app, db, jobs):
+    first = jobs.tokens.current()
+    assert jobs.tokens.current() == first
+    assert token_calls(db) == 1
+
+
+def test_a_token_inside_the_refresh_margin_is_refreshed(app, db, jobs):
+    first = jobs.tokens.current()
+    set_credential(db, TOKEN, first, time.time() + 60)  # refresh_ahead is 600 s
+    assert jobs.tokens.current() != first
+
+
+def test_invalidate_only_touches_the_token_that_failed(app, db, jobs):
+    current = jobs.tokens.current()
+    jobs.tokens.invalidate("some-older-token")
+    assert get_credential(db, TOKEN)["expires_at"] > time.time()
+    jobs.tokens.invalidate(current)
+    assert get_credential(db, TOKEN)["expires_at"] == 0
+
+
+def test_a_token_error_is_retried_exactly_once(jobs):
+    attempts = []
+
+    def always_expired(token):
+        attempts.append(token)
+        raise WeChatError("x", 42001, "access_token expired")
+
+    with pytest.raises(WeChatError):
+        jobs.tokens.call(always_expired)
+    assert len(attempts) == 2 and attempts[0] != attempts[1]
+
+
+def test_other_errors_are_not_retried(jobs):
+    attempts = []
+
+    def quota(token):
+        attempts.append(token)
+        raise WeChatError("x", 45009, "quota")
+
+    with pytest.raises(WeChatError):
+        jobs.tokens.call(quota)
+    assert len(attempts) == 1
+
+
+def test_the_lease_is_held_by_one_holder_until_it_expires(db):
+    assert acquire_lock(db, "refresh", "a", 30)
+    assert not acquire_lock(db, "refresh", "b", 30)
+    assert acquire_lock(db, "refresh", "a", 30)  # re-entrant for its holder
+    db.execute("UPDATE locks SET until = 0")
+    db.conn.commit()
+    assert acquire_lock(db, "refresh", "b", 30)
+
+
+def test_concurrent_refreshes_call_wechat_once(app, db, jobs, sandbox_http):
+    """Eight connections (as eight processes would) refresh at once: one call to WeChat."""
+    set_credential(db, TOKEN, "stale", 0)
+    results, errors = [], []
+
+    def refresh(n):
+        own_db = connect(app.config["DATABASE"])
+        _, tokens = connect_wechat(app.config, own_db, http=sandbox_http)
+        tokens.holder = f"process-{n}"
+        try:
+            results.append(tokens.current())
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=refresh, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(set(results)) == 1
+    assert token_calls(db) == 1
