@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import signal
 import time
 from pathlib import Path
 
@@ -44,11 +46,18 @@ def _seed_logins(database: Path) -> None:
     db.conn.close()
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 @click.command("demo")
 @click.option("--port", default=8000, show_default=True, help="The portal's port.")
 @click.option("--sandbox-port", default=8001, show_default=True)
 def demo_command(port: int, sandbox_port: int) -> None:
     """Start sandbox + portal + worker with a demo database; Ctrl-C stops all three."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # A SIGTERM (systemd, timeout, CI) stops the three processes like Ctrl-C does.
+    signal.signal(signal.SIGTERM, _interrupt)
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
     _seed_logins(DEMO_DIR / "portal.sqlite")
     env = {**DEMO_ENV, **_credentials(DEMO_DIR / "credentials.json")}
