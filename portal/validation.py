@@ -1,0 +1,188 @@
+"""Pre-flight checks of the merchant's input, before any WeChat quota is spent.
+
+DESIGN § Pre-flight validation. Errors block; warnings show and let the merchant go
+on. Normalizations are reported so the page can show exactly what will be sent.
+``static/js/validation.js`` applies the same rules in the browser with the same
+messages; ``e2e/test_validation_parity.py`` checks the two agree.
+
+Check characters: GB 32100 (unified social credit code), GB 11714 (organization
+code), ISO 7064 MOD 11,10 (15-digit registration number; a failed check only warns,
+as older numbers do not always follow it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from portal.registration import normalize
+
+USCI_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+USCI_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+CODE_TYPES = {1: "统一社会信用代码", 2: "组织机构代码", 3: "营业执照注册号"}
+CODE_LENGTH_TEXT = {1: "18 位", 2: "9 位（xxxxxxxx-x）", 3: "15 位数字"}
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+WECHAT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
+MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
+
+
+def usci_check_char(body17: str) -> str:
+    total = sum(USCI_CHARS.index(c) * w for c, w in zip(body17, USCI_WEIGHTS, strict=True))
+    return USCI_CHARS[(31 - total % 31) % 31]
+
+
+def org_check_char(body8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(body8, ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def reg_number_check_digit(body14: str) -> str:
+    product = 10
+    for digit in body14:
+        total = (product + int(digit)) % 10 or 10
+        product = total * 2 % 11
+    return str((11 - product) % 10)
+
+
+def looks_like(code: str) -> int | None:
+    """Which code type a (normalized) code's shape fits, if any."""
+    compact = code.replace("-", "")
+    if len(compact) == 18 and compact.isalnum():
+        return 1
+    if len(compact) == 9 and compact.isalnum():
+        return 2
+    if len(compact) == 15 and compact.isdigit():
+        return 3
+    return None
+
+
+@dataclass
+class Result:
+    values: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    warnings: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _code_error(code: str, code_type: int) -> tuple[str | None, str | None]:
+    """(error, warning) for a normalized code of the chosen type."""
+    compact = code.replace("-", "")
+    shape = looks_like(code)
+    if shape != code_type:
+        if shape is not None:
+            return (
+                f"这个代码看起来是{CODE_TYPES[shape]}（{CODE_LENGTH_TEXT[shape]}），"
+                f"请把企业代码类型改为“{CODE_TYPES[shape]}”，或核对代码。"
+            ), None
+        return (
+            f"{CODE_TYPES[code_type]}应为 {CODE_LENGTH_TEXT[code_type]}，"
+            f"您填写了 {len(compact)} 位，请对照营业执照核对。"
+        ), None
+    if code_type == 1:
+        bad = sorted({c for c in compact if c not in USCI_CHARS})
+        if bad:
+            return (
+                f"统一社会信用代码不使用字母 {'、'.join(bad)}（不用 I、O、Z、S、V），"
+                "请核对是否把数字 0、1、2、5 抄成了字母。"
+            ), None
+        if usci_check_char(compact[:17]) != compact[17]:
+            return "统一社会信用代码的校验位不对，可能有字符抄错（如 0 和 O、1 和 I、8 和 B），请逐位核对。", None
+    if code_type == 2 and org_check_char(compact[:8]) != compact[8]:
+        return "组织机构代码的校验位不对，可能有字符抄错，请逐位核对。", None
+    if code_type == 3 and reg_number_check_digit(compact[:14]) != compact[14]:
+        return None, "注册号的校验位与常见规则不符，请再核对一遍；确认无误可继续提交。"
+    return None, None
+
+
+def _wechat_error(value: str) -> str | None:
+    if WECHAT_ID.match(value):
+        return None
+    if MOBILE.match(value):
+        return f"这是手机号，不是微信号。{WHERE_WECHAT_ID}"
+    if re.fullmatch(r"\d{5,11}", value):
+        return f"这看起来是 QQ 号，不是微信号。{WHERE_WECHAT_ID}"
+    if "@" in value:
+        return f"这是邮箱，不是微信号。{WHERE_WECHAT_ID}"
+    if CJK.search(value):
+        return f"微信号不含中文，这可能是微信昵称。{WHERE_WECHAT_ID}"
+    if value and not value[0].isalpha():
+        return f"微信号以字母开头。{WHERE_WECHAT_ID}"
+    if not 6 <= len(value) <= 20:
+        return f"微信号为 6–20 位，您填写了 {len(value)} 位。{WHERE_WECHAT_ID}"
+    return f"微信号只含字母、数字、下划线和减号。{WHERE_WECHAT_ID}"
+
+
+def validate(raw: Mapping[str, Any]) -> Result:
+    """Check and normalize the merchant's input."""
+    raw_values = {k: str(raw.get(k) or "") for k in (
+        "name", "code", "code_type", "legal_persona_name", "legal_persona_wechat", "contact_phone"
+    )}  # fmt: skip
+    code_type = int(raw_values["code_type"]) if raw_values["code_type"] in ("1", "2", "3") else 0
+    values: dict[str, Any] = {
+        "name": normalize.company_name(raw_values["name"]),
+        "code": normalize.company_code(raw_values["code"]),
+        "code_type": code_type,
+        "legal_persona_name": normalize.person_name(raw_values["legal_persona_name"]),
+        "legal_persona_wechat": normalize.wechat_id(raw_values["legal_persona_wechat"]),
+        "contact_phone": re.sub(r"[\s\u3000]", "", raw_values["contact_phone"]),
+    }
+    result = Result(values)
+    for key in ("name", "code", "legal_persona_name", "legal_persona_wechat"):
+        if raw_values[key].strip() and values[key] != raw_values[key]:
+            result.changes[key] = (raw_values[key], values[key])
+    errors, warnings = result.errors, result.warnings
+
+    name = values["name"]
+    if not name:
+        errors["name"] = "请填写企业名称，与营业执照上的名称一字不差。"
+    elif len(CJK.findall(name)) < 2:
+        errors["name"] = "请填写营业执照上的中文企业名称。"
+    elif name.startswith("个体户") and values["legal_persona_name"]:
+        expected = "个体户" + values["legal_persona_name"]
+        if name != expected:
+            warnings["name"] = f"无字号的个体工商户，名称应为“个体户”加法人姓名，即“{expected}”。"
+
+    if not code_type:
+        errors["code_type"] = "请选择企业代码类型。"
+    if not values["code"]:
+        errors["code"] = "请填写企业代码。"
+    elif code_type:
+        error, warning = _code_error(values["code"], code_type)
+        if error:
+            errors["code"] = error
+        elif warning:
+            warnings["code"] = warning
+
+    person = values["legal_persona_name"]
+    if not person:
+        errors["legal_persona_name"] = "请填写法定代表人的姓名。"
+    elif re.search(r"\d", person):
+        errors["legal_persona_name"] = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。"
+    elif not CJK.search(person):
+        warnings["legal_persona_name"] = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。"
+    elif len(person) < 2:
+        errors["legal_persona_name"] = "姓名至少两个字，请填写法定代表人的完整姓名。"
+
+    wechat = values["legal_persona_wechat"]
+    if not wechat:
+        errors["legal_persona_wechat"] = f"请填写法定代表人的微信号。{WHERE_WECHAT_ID}"
+    else:
+        error = _wechat_error(wechat)
+        if error:
+            errors["legal_persona_wechat"] = error
+
+    phone = values["contact_phone"]
+    if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
+        errors["contact_phone"] = "请填写手机号（11 位）或座机号（如 020-12345678），也可以不填。"
+    return result
