@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response
 from flask_wtf import CSRFProtect
 
 from portal import config as settings
@@ -17,6 +17,21 @@ csrf = CSRFProtect()
 
 class ConfigError(RuntimeError):
     """The app refuses to start: the message lists every problem."""
+
+
+def security_headers(response: Response) -> Response:
+    """No caching of pages (they show live state), no third-party anything."""
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    )
+    return response
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -40,9 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     csrf.init_app(app)
 
-    from portal import cli, db, timefmt
+    from portal import cli, db, errors, timefmt
 
     db.init_app(app)
+    errors.init_app(app)
     cli.init_app(app)
     timefmt.init_app(app)
 
@@ -52,6 +68,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(callbacks_bp)
 
     from portal.health import bp as health_bp
+    from portal.merchant import bp as merchant_bp
 
     app.register_blueprint(health_bp)
+    app.register_blueprint(merchant_bp)
+    app.after_request(security_headers)
     return app

@@ -97,7 +97,10 @@ def _code_error(code: str, code_type: int) -> tuple[str | None, str | None]:
                 "请核对是否把数字 0、1、2、5 抄成了字母。"
             ), None
         if usci_check_char(compact[:17]) != compact[17]:
-            return "统一社会信用代码的校验位不对，可能有字符抄错（如 0 和 O、1 和 I、8 和 B），请逐位核对。", None
+            return (
+                "统一社会信用代码的校验位不对，可能有字符抄错（如 0 和 O、1 和 I、8 和 B），请逐位核对。",
+                None,
+            )
     if code_type == 2 and org_check_char(compact[:8]) != compact[8]:
         return "组织机构代码的校验位不对，可能有字符抄错，请逐位核对。", None
     if code_type == 3 and reg_number_check_digit(compact[:14]) != compact[14]:
@@ -170,7 +173,9 @@ def validate(raw: Mapping[str, Any]) -> Result:
     elif re.search(r"\d", person):
         errors["legal_persona_name"] = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。"
     elif not CJK.search(person):
-        warnings["legal_persona_name"] = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。"
+        warnings["legal_persona_name"] = (
+            "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。"
+        )
     elif len(person) < 2:
         errors["legal_persona_name"] = "姓名至少两个字，请填写法定代表人的完整姓名。"
 

@@ -20,7 +20,7 @@ import httpx
 import sqlite_utils
 
 from portal.db import insert, transaction
-from portal.sandbox import rules
+from portal.sandbox import registry, rules
 from portal.sandbox.state import (
     CHECKING,
     DONE,
@@ -109,6 +109,8 @@ def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
     for task in list(db.query("SELECT * FROM tasks WHERE state = ? AND check_until <= ?",
                               [CHECKING, now])):  # fmt: skip
         forced = rules.magic(task["name"], "S")
+        if forced is None:
+            forced = registry.check(task["name"], task["code"], task["legal_persona_name"] or "")
         if forced is not None:
             finish_task(db, config, task, forced)
             continue

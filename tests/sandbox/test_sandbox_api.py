@@ -169,3 +169,22 @@ def test_the_legal_persons_window_expires_with_100003(sandbox_app, sandbox_http,
     pusher.advance_tasks(sandbox_db, sandbox_app.config)
     pusher.advance_tasks(sandbox_db, sandbox_app.config)
     assert sandbox_http.get("/sandbox/tasks").json()[0]["status"] == 100003
+
+
+@pytest.mark.parametrize(
+    "name, code, person, status",
+    [
+        ("广州市沙箱餐饮管理有限公司", "91440101MA5CWT8Q1H", "王晓明", 103),
+        ("广州沙箱餐饮管理有限公司", "91440101MA5CWT8Q1H", "王小明", 102),
+        ("杭州沙箱网络有限公司", "91330106MA27YQ7L53", "赵六", 101),
+        ("广州市沙箱餐饮管理有限公司", "91440101MA5CWT8Q1H", "王小明", None),
+    ],
+)
+def test_the_registry_checks_known_companies(
+    sandbox_app, sandbox_http, sandbox_db, token, name, code, person, status
+):
+    create(sandbox_http, token, facts(name, code=code, legal_persona_name=person))
+    pusher.advance_tasks(sandbox_db, sandbox_app.config)
+    task = sandbox_http.get("/sandbox/tasks").json()[0]
+    assert task["status"] == status
+    assert task["state"] == ("done" if status else "legal_person")

@@ -1,0 +1,7 @@
+"""The merchant's self-serve pages: landing, form, confirmation, status, legal-person guide."""
+
+from flask import Blueprint
+
+bp = Blueprint("merchant", __name__)
+
+from portal.merchant import routes  # noqa: E402, F401

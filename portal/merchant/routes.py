@@ -1,0 +1,152 @@
+"""Merchant routes: thin; validation and the domain do the work."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+
+from portal.db import get_db
+from portal.merchant import bp
+from portal.merchant.forms import ApplyForm, ConfirmForm
+from portal.registration import status as status_view
+from portal.registration import submissions as subs
+from portal.validation import CODE_TYPES, Result, validate
+
+FLAVOR = "classic"
+
+
+def _submission(public_id: str) -> dict:
+    sub = subs.get_by_public_id(get_db(), public_id)
+    if sub is None:
+        abort(404)
+    return sub
+
+
+def _render_form(form: ApplyForm, check: Result | None = None, highlight=(), status=200):
+    page = render_template(
+        "merchant/apply.html",
+        form=form,
+        check=check,
+        highlight=highlight,
+        previous=bool(form.previous.data),
+    )
+    return page, status
+
+
+@bp.get("/")
+def landing() -> ResponseReturnValue:
+    return render_template("merchant/landing.html")
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+def apply() -> ResponseReturnValue:
+    form = ApplyForm()
+    if request.method == "GET":
+        highlight: tuple[str, ...] = ()
+        previous_id = request.args.get("from")
+        if previous_id:
+            previous = _submission(previous_id)
+            view = status_view.view(get_db(), previous)
+            form.process(data={**previous, "code_type": str(previous["code_type"] or "")})
+            form.previous.data = previous_id
+            highlight = view.entry.fields if view.entry else ()
+        form.ref.data = request.args.get("ref", form.ref.data)
+        return _render_form(form, highlight=highlight)
+    if not form.validate_on_submit():
+        flash("页面停留太久已过期，请再提交一次。", "error")
+        return _render_form(form, status=400)
+    check = validate(form.data)
+    if not check.ok:
+        return _render_form(form, check, status=422)
+    confirm_form = ConfirmForm(data={**form.data, **check.values})
+    return render_template(
+        "merchant/confirm.html",
+        form=confirm_form,
+        check=check,
+        code_types=CODE_TYPES,
+        labels=status_view.FIELD_LABELS,
+    )
+
+
+@bp.post("/apply/confirm")
+def confirm() -> ResponseReturnValue:
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash("页面停留太久已过期，请核对后再提交一次。", "error")
+        return _render_form(form, status=400)
+    check = validate(form.data)
+    if request.form.get("action") == "edit" or not check.ok:
+        return _render_form(form, check if not check.ok else None, status=200 if check.ok else 422)
+    previous = subs.get_by_public_id(get_db(), form.previous.data) if form.previous.data else None
+    sub, created = subs.submit(
+        get_db(),
+        FLAVOR,
+        check.values,
+        component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+        contact_phone=check.values["contact_phone"],
+        previous_id=previous["id"] if previous else None,
+    )
+    if created:
+        flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
+    else:
+        flash("相同信息的申请正在办理中，已为您打开它的进度页，无需重复提交。", "warn")
+    return redirect(url_for(".status", public_id=sub["public_id"]))
+
+
+@bp.get("/s/<public_id>")
+def status(public_id: str) -> ResponseReturnValue:
+    view = status_view.view(get_db(), _submission(public_id))
+    left = status_view.seconds_left(view.deadline_at)
+    return render_template(
+        "merchant/status.html",
+        v=view,
+        labels=status_view.STATE_LABELS,
+        status_url=url_for(".status", public_id=public_id, _external=True),
+        countdown=f"{left // 3600} 小时 {left % 3600 // 60} 分" if left is not None else "",
+    )
+
+
+@bp.get("/s/<public_id>/status.json")
+def status_json(public_id: str) -> ResponseReturnValue:
+    view = status_view.view(get_db(), _submission(public_id))
+    return jsonify(
+        {
+            "version": view.version,
+            "state": view.sub["state"],
+            "label": view.label,
+            "live": view.live,
+        }
+    )
+
+
+@bp.get("/s/<public_id>/qr.svg")
+def status_qr(public_id: str) -> Response:
+    _submission(public_id)
+    buffer = io.BytesIO()
+    url = url_for(".status", public_id=public_id, _external=True)
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.get("/guide")
+def guide() -> ResponseReturnValue:
+    return render_template("merchant/guide.html", sub=None, deadline_at=None)
+
+
+@bp.get("/s/<public_id>/guide")
+def guide_for(public_id: str) -> ResponseReturnValue:
+    sub = _submission(public_id)
+    return render_template("merchant/guide.html", sub=sub, deadline_at=sub["deadline_at"])

@@ -1,0 +1,161 @@
+"""What a submission's status means to a person: the view behind the status page.
+
+Read from the portal's database only; reading a status never calls WeChat.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from portal.registration import submissions as subs
+from portal.registration.flavors import flavor as get_flavor
+from portal.timefmt import BEIJING, beijing
+from portal.wechat import codes
+
+STATE_LABELS = {
+    subs.QUEUED: "资料已保存",
+    subs.SENDING: "正在提交给微信",
+    subs.CHECKING: "微信核对中",
+    subs.AWAITING: "等待法定代表人核验",
+    subs.SUCCEEDED: "小程序已创建",
+    subs.AUTHORIZED: "小程序已创建",
+    subs.REJECTED: "微信未受理",
+    subs.FAILED: "核验未通过",
+    subs.EXPIRED: "已过期",
+}
+FINAL = (subs.AUTHORIZED, *subs.ENDED)
+FIELD_LABELS = {
+    "name": "企业名称",
+    "code_type": "企业代码类型",
+    "code": "企业代码",
+    "legal_persona_name": "法人姓名",
+    "legal_persona_wechat": "法人微信号",
+}
+
+
+@dataclass
+class StatusView:
+    sub: dict
+    label: str
+    tone: str  # progress, ok, error
+    step: str
+    entry: codes.Entry | None
+    deadline_at: float | None
+    retry_hint: str
+    can_resubmit: bool
+    timeline: list[dict]
+    next_submission: dict | None
+
+    @property
+    def live(self) -> bool:
+        """Whether the page should keep watching for changes."""
+        return self.sub["state"] not in FINAL
+
+    @property
+    def version(self) -> str:
+        return f"{self.sub['state']}:{self.sub['updated_at']}"
+
+    @property
+    def fields_at_fault(self) -> list[str]:
+        return [
+            FIELD_LABELS[f] for f in (self.entry.fields if self.entry else ()) if f in FIELD_LABELS
+        ]
+
+
+def add_working_days(start: float, days: int) -> datetime:
+    day = datetime.fromtimestamp(start, BEIJING)
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def _retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str:
+    if entry.resubmit != "later":
+        return ""
+    if entry.code == 105 and sub["push_status"] == 105:
+        start = add_working_days(sub["updated_at"], 5).strftime("%m月%d日")
+        end = add_working_days(sub["updated_at"], 15).strftime("%m月%d日")
+        return f"工商数据通常在 5–15 个工作日内更新，建议在 {start} 至 {end} 之间重新提交。"
+    if entry.code == 89249:
+        row = db.execute(
+            "SELECT max(sent_at) FROM submissions WHERE name = ? AND code = ? AND id != ? "
+            "AND sent_at IS NOT NULL",
+            [sub["name"], sub["code"], sub["id"]],
+        ).fetchone()
+        if row and row[0]:
+            return f"该企业的上一个任务提交于 {beijing(row[0])}，可在 {beijing(row[0] + 86400)} 之后再次提交。"
+    return f"建议{entry.resubmit_after}再次提交。"
+
+
+def _step(sub: dict, entry: codes.Entry | None) -> str:
+    state = sub["state"]
+    flavor = get_flavor(sub["flavor"])
+    if state in (subs.QUEUED, subs.SENDING):
+        if sub["errcode"]:
+            held = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
+            return (
+                f"微信暂时无法受理（{held.title}）。您的资料已保存，平台会自动重试，无需重新填写。"
+            )
+        return "资料已保存，平台正在把申请提交给微信，通常只需几秒钟。"
+    if state == subs.CHECKING:
+        return (
+            "微信正在核对企业信息与法定代表人信息是否一致，通常需要几分钟到几十分钟。"
+            + flavor.legal_person_step
+        )
+    if state == subs.AWAITING:
+        return flavor.legal_person_step
+    if state == subs.SUCCEEDED:
+        return (
+            "法定代表人已完成核验，微信已创建小程序。平台正在获取小程序的管理授权，稍后自动完成。"
+        )
+    if state == subs.AUTHORIZED:
+        return "小程序已创建，平台已获得管理授权，接下来会协助您完成小程序的基本设置与上线。"
+    return entry.explanation if entry else ""
+
+
+def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
+    """Build the status page's content for ``sub``."""
+    state = sub["state"]
+    entry = None
+    if state == subs.REJECTED:
+        entry = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
+    elif state in (subs.FAILED, subs.EXPIRED):
+        entry = codes.push_entry(sub["push_status"], sub["push_msg"] or "")
+    tone = (
+        "error"
+        if state in subs.ENDED
+        else "ok"
+        if state in (subs.SUCCEEDED, subs.AUTHORIZED)
+        else "progress"
+    )
+    following = list(
+        db.query(
+            "SELECT public_id, state FROM submissions WHERE previous_id = ? ORDER BY id DESC LIMIT 1",
+            [sub["id"]],
+        )
+    )
+    return StatusView(
+        sub=sub,
+        label=STATE_LABELS.get(state, state),
+        tone=tone,
+        step=_step(sub, entry),
+        entry=entry,
+        deadline_at=sub["deadline_at"] if state in (subs.CHECKING, subs.AWAITING) else None,
+        retry_hint=_retry_hint(db, sub, entry) if entry else "",
+        can_resubmit=state in subs.ENDED
+        and bool(entry and (entry.resubmit != "no" or entry.fields)),
+        timeline=subs.timeline(db, sub["id"]),
+        next_submission=following[0] if following else None,
+    )
+
+
+def seconds_left(deadline_at: float | None, now: float | None = None) -> int | None:
+    if deadline_at is None:
+        return None
+    return max(0, int(deadline_at - (time.time() if now is None else now)))

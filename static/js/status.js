@@ -1,0 +1,68 @@
+/* The status page without reloads: watch a small JSON for changes, then swap in the
+ * fresh page body; tick the 24-hour countdown; copy the link. Without JavaScript the
+ * page still works (it refreshes itself through a <noscript> meta refresh). */
+(function () {
+  "use strict";
+
+  var body = document.getElementById("status-body");
+  var POLL_MS = 3000;
+
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+
+  function tick() {
+    document.querySelectorAll("[data-deadline]").forEach(function (el) {
+      var left = Math.max(0, Number(el.dataset.deadline) * 1000 - Date.now());
+      var s = Math.floor(left / 1000);
+      el.textContent = left <= 0 ? "已到期"
+        : Math.floor(s / 3600) + " 小时 " + pad(Math.floor(s % 3600 / 60)) + " 分 " + pad(s % 60) + " 秒";
+    });
+  }
+
+  function refresh() {
+    return fetch(window.location.href, { headers: { Accept: "text/html" }, cache: "no-store" })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("status-body");
+        if (!fresh) return;
+        body.innerHTML = fresh.innerHTML;
+        body.dataset.version = fresh.dataset.version;
+        body.dataset.live = fresh.dataset.live;
+        tick();
+      });
+  }
+
+  function poll() {
+    if (body.dataset.live !== "true") return;
+    fetch(body.dataset.poll, { cache: "no-store" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data && data.version !== body.dataset.version) return refresh();
+      })
+      .catch(function () { /* offline for a moment: try again on the next round */ })
+      .then(function () { setTimeout(poll, POLL_MS); });
+  }
+
+  if (body) {
+    tick();
+    setInterval(tick, 1000);
+    setTimeout(poll, POLL_MS);
+  }
+
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var input = document.querySelector(button.dataset.copy);
+      var said = document.querySelector("[data-copied]");
+      function done(ok) {
+        if (said) said.textContent = ok ? "已复制，可粘贴保存到备忘录或发给自己。" : "请长按链接手动复制。";
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+      } else {
+        input.select();
+        try { done(document.execCommand("copy")); } catch (e) { done(false); }
+      }
+    });
+  });
+})();

@@ -1,0 +1,62 @@
+"""Every create errcode and push status, forced through the sandbox's magic values,
+reaches the status page as a readable explanation with the next step."""
+
+import html
+
+import pytest
+
+from portal.registration import submissions as subs
+from portal.wechat import codes
+from tests.registration.facts import facts
+from tests.wechat.test_codes import CREATE_TABLE, PUSH_TABLE, REFERENCE_API, REFERENCE_PUSH
+
+CREATE_CODES = sorted({c for c in CREATE_TABLE + REFERENCE_API if c not in (0, 89251, 89252)})
+PUSH_CODES = sorted({s for s in PUSH_TABLE + REFERENCE_PUSH if s != 0} | {4242})
+
+
+def page_for(client, db, sub):
+    public_id = subs.get(db, sub["id"])["public_id"]
+    return html.unescape(client.get(f"/s/{public_id}").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("errcode", CREATE_CODES)
+def test_every_create_errcode_is_explained(client, db, jobs, errcode):
+    jobs.refresh_token()
+    sub, _ = subs.submit(db, "classic", facts(f"沙箱E{errcode}科技有限公司"))
+    jobs.run_once()
+    entry = codes.api_entry(errcode)
+    page = page_for(client, db, sub)
+    state = subs.get(db, sub["id"])["state"]
+    if entry.kind == codes.FIXABLE:
+        assert state == subs.REJECTED
+        assert entry.title in page and entry.next_step in page and entry.explanation in page
+        assert "修改信息并重新提交" in page
+    else:
+        # WeChat created nothing and the merchant can do nothing: it stays queued and says so.
+        assert state == subs.QUEUED
+        assert f"微信暂时无法受理（{entry.title}）" in page and "无需重新填写" in page
+
+
+@pytest.mark.parametrize("status", PUSH_CODES)
+def test_every_push_status_is_explained(client, db, jobs, wechat_side, status):
+    sub, _ = subs.submit(db, "classic", facts(f"沙箱S{status}科技有限公司"))
+    jobs.run_once()
+    wechat_side()
+    row = subs.get(db, sub["id"])
+    entry = codes.push_entry(status, row["push_msg"])
+    page = page_for(client, db, sub)
+    assert row["state"] == (subs.EXPIRED if status in codes.EXPIRED_STATUSES else subs.FAILED)
+    assert entry.title in page and entry.explanation in page and entry.next_step in page
+    assert entry.actor_label in page
+    if not entry.known:
+        assert "4242" in page and "联系客服" in page
+
+
+def test_success_shows_the_appid(client, db, jobs, wechat_side):
+    sub, _ = subs.submit(db, "classic", facts("沙箱S0科技有限公司"))
+    jobs.run_once()
+    wechat_side()
+    jobs.run_once()
+    row = subs.get(db, sub["id"])
+    assert row["state"] == subs.AUTHORIZED
+    assert row["appid"] in page_for(client, db, sub)
