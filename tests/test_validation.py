@@ -45,21 +45,24 @@ def test_check_characters_match_the_standards():
     assert reg_number_check_digit("11010800000001") == "6"
 
 
+CODE_MISTAKES = [
+    ("1", "9144030071526726XA", "校验位不对"),
+    ("1", "91440300715267260G", "校验位不对"),
+    ("1", "9144O30071526726XG", "不使用字母 O"),
+    ("1", "914403007152672", "看起来是营业执照注册号"),
+    ("1", "71526726-X", "看起来是组织机构代码"),
+    ("1", "12345", "应为 18 位，您填写了 5 位"),
+    ("2", "9144030071526726XG", "看起来是统一社会信用代码"),
+    ("2", "71526726-1", "校验位不对"),
+    ("3", "9144030071526726XG", "看起来是统一社会信用代码"),
+    ("3", "11010800000001", "应为 15 位数字，您填写了 14 位"),
+    ("", "9144030071526726XG", None),
+]
+
+
 @pytest.mark.parametrize(
     "code_type, code, message",
-    [
-        ("1", "9144030071526726XA", "校验位不对"),
-        ("1", "91440300715267260G", "校验位不对"),
-        ("1", "9144O30071526726XG", "不使用字母 O"),
-        ("1", "914403007152672", "看起来是营业执照注册号"),
-        ("1", "71526726-X", "看起来是组织机构代码"),
-        ("1", "12345", "应为 18 位，您填写了 5 位"),
-        ("2", "9144030071526726XG", "看起来是统一社会信用代码"),
-        ("2", "71526726-1", "校验位不对"),
-        ("3", "9144030071526726XG", "看起来是统一社会信用代码"),
-        ("3", "11010800000001", "应为 15 位数字，您填写了 14 位"),
-        ("", "9144030071526726XG", None),
-    ],
+    CODE_MISTAKES,
 )
 def test_code_mistakes_are_named(code_type, code, message):
     result = check(code_type=code_type, code=code)
@@ -74,20 +77,23 @@ def test_a_registration_number_failing_its_check_only_warns():
     assert result.ok and "校验位" in result.warnings["code"]
 
 
+WECHAT_MISTAKES = [
+    ("13800138000", "这是手机号"),
+    ("+8613800138000", "这是手机号"),
+    ("123456789", "QQ 号"),
+    ("zhangsan@qq.com", "这是邮箱"),
+    ("张三的微信", "可能是微信昵称"),
+    ("_zhangsan", "以字母开头"),
+    ("abc", "6–20 位"),
+    ("a" * 21, "6–20 位"),
+    ("zhang san!", "只含字母"),
+    ("", "请填写法定代表人的微信号"),
+]
+
+
 @pytest.mark.parametrize(
     "wechat, message",
-    [
-        ("13800138000", "这是手机号"),
-        ("+8613800138000", "这是手机号"),
-        ("123456789", "QQ 号"),
-        ("zhangsan@qq.com", "这是邮箱"),
-        ("张三的微信", "可能是微信昵称"),
-        ("_zhangsan", "以字母开头"),
-        ("abc", "6–20 位"),
-        ("a" * 21, "6–20 位"),
-        ("zhang san!", "只含字母"),
-        ("", "请填写法定代表人的微信号"),
-    ],
+    WECHAT_MISTAKES,
 )
 def test_wechat_id_mistakes_are_recognized(wechat, message):
     error = check(legal_persona_wechat=wechat).errors["legal_persona_wechat"]
@@ -99,17 +105,20 @@ def test_valid_wechat_ids_pass(wechat):
     assert "legal_persona_wechat" not in check(legal_persona_wechat=wechat).errors
 
 
+NORMALIZATIONS = [
+    ("name", " 广州市示例科技 有限公司 ", "广州市示例科技有限公司"),
+    ("name", "广州市示例(天河)科技有限公司", "广州市示例（天河）科技有限公司"),
+    ("name", "广州市示例\u3000科技有限公司", "广州市示例科技有限公司"),
+    ("code", "9144 0300 7152 6726 xg", "9144030071526726XG"),
+    ("legal_persona_name", "阿不都•热合曼", "阿不都·热合曼"),
+    ("legal_persona_name", " 张 三 ", "张三"),
+    ("legal_persona_wechat", " zhangsan_88 ", "zhangsan_88"),
+]
+
+
 @pytest.mark.parametrize(
     "field, raw, sent",
-    [
-        ("name", " 广州市示例科技 有限公司 ", "广州市示例科技有限公司"),
-        ("name", "广州市示例(天河)科技有限公司", "广州市示例（天河）科技有限公司"),
-        ("name", "广州市示例\u3000科技有限公司", "广州市示例科技有限公司"),
-        ("code", "9144 0300 7152 6726 xg", "9144030071526726XG"),
-        ("legal_persona_name", "阿不都•热合曼", "阿不都·热合曼"),
-        ("legal_persona_name", " 张 三 ", "张三"),
-        ("legal_persona_wechat", " zhangsan_88 ", "zhangsan_88"),
-    ],
+    NORMALIZATIONS,
 )
 def test_normalizations_are_applied_and_reported(field, raw, sent):
     result = check(**{field: raw})
@@ -134,21 +143,33 @@ def test_individual_business_without_a_trade_name_follows_the_rule():
     assert "个体户张三" in check(name="个体户李四").warnings["name"]
 
 
+PERSON_CHECKS = [
+    ("", "errors", "请填写法定代表人的姓名"),
+    ("张3", "errors", "不应有数字"),
+    ("张", "errors", "至少两个字"),
+    ("John Smith", "warnings", "外籍"),
+]
+
+
 @pytest.mark.parametrize(
     "person, kind, message",
-    [
-        ("", "errors", "请填写法定代表人的姓名"),
-        ("张3", "errors", "不应有数字"),
-        ("张", "errors", "至少两个字"),
-        ("John Smith", "warnings", "外籍"),
-    ],
+    PERSON_CHECKS,
 )
 def test_legal_person_name_checks(person, kind, message):
     assert message in getattr(check(legal_persona_name=person), kind)["legal_persona_name"]
 
 
-@pytest.mark.parametrize("phone, ok", [("", True), ("13800138000", True), ("020-12345678", True),
-                                       ("02012345678", True), ("12345", False), ("电话", False)])  # fmt: skip
+PHONES = [
+    ("", True),
+    ("13800138000", True),
+    ("020-12345678", True),
+    ("02012345678", True),
+    ("12345", False),
+    ("电话", False),
+]
+
+
+@pytest.mark.parametrize("phone, ok", PHONES)  # fmt: skip
 def test_contact_phone_is_optional_but_checked(phone, ok):
     assert ("contact_phone" not in check(contact_phone=phone).errors) is ok
 
