@@ -1,66 +1,29 @@
-"""The code catalogue: every errcode and push status a person may meet, in plain Chinese.
-
-The single source of truth for pages, consoles, the worker's classification and tests.
-Sources: the three tables of the fast-register document (create errcodes, search
-errcodes, push statuses), REFERENCE §3 (generic API errcodes) and §5 (89255, the
-newer meaning of -1, statuses 1001-1008). API errcodes and push statuses are separate
-namespaces: -1 means "system busy" from the API but "company and legal person's name
-do not match" in a push.
-"""
+"""API errcodes: the create and search tables of fastregisterweapp.rst, REFERENCE §3 and §5."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-# Who must act next.
-MERCHANT, LEGAL_PERSON, OPERATOR, WAIT = "merchant", "legal_person", "operator", "wait"
-ACTOR_LABELS = {
-    MERCHANT: "商户（填表人）",
-    LEGAL_PERSON: "法定代表人",
-    OPERATOR: "平台运营方",
-    WAIT: "无需操作，请等待",
-}
-
-# How the worker treats an API errcode.
-OK, STATE, FIXABLE, TRANSIENT, OPERATOR_PROBLEM = "ok", "state", "fixable", "transient", "operator"
-
-# Form fields a code can point at (the classic flavor's names).
-NAME, CODE, CODE_TYPE, WECHAT, LEGAL_NAME = (
-    "name",
-    "code",
-    "code_type",
-    "legal_persona_wechat",
-    "legal_persona_name",
+from portal.wechat.codes.entry import (
+    CODE,
+    CODE_TYPE,
+    FIXABLE,
+    LEGAL_NAME,
+    LEGAL_PERSON,
+    MERCHANT,
+    NAME,
+    OK,
+    OPERATOR,
+    OPERATOR_PROBLEM,
+    STATE,
+    TRANSIENT,
+    WAIT,
+    WECHAT,
+    Entry,
+    table,
 )
-
-
-@dataclass(frozen=True)
-class Entry:
-    code: int
-    wechat_text: str
-    title: str
-    explanation: str
-    actor: str
-    next_step: str
-    fields: tuple[str, ...] = ()
-    kind: str = FIXABLE
-    resubmit: str = "yes"  # "yes", "later", "no"
-    resubmit_after: str = ""
-    source: str = "seed"  # seed, reference, newer (V2)
-    known: bool = True
-
-    @property
-    def actor_label(self) -> str:
-        return ACTOR_LABELS[self.actor]
-
-
-def _table(*entries: Entry) -> dict[int, Entry]:
-    return {e.code: e for e in entries}
-
 
 TRY_LATER = "平台会自动重试，无需重新提交。"
 
-API_CODES: dict[int, Entry] = _table(
+API_CODES: dict[int, Entry] = table(
     Entry(0, "ok", "成功", "微信已受理。", WAIT, "等待微信核验。", kind=OK),
     Entry(
         -1,
@@ -282,149 +245,3 @@ API_CODES: dict[int, Entry] = _table(
         source="reference",
     ),
 )
-
-_EXPIRED_NEXT = (
-    "请提醒法定代表人留意“公众平台安全助手”的消息，然后重新提交；新消息同样需要在 24 小时内处理。"
-)
-
-PUSH_STATUSES: dict[int, Entry] = _table(
-    Entry(
-        0,
-        "OK",
-        "小程序创建成功",
-        "法定代表人已完成核验，微信已创建小程序。",
-        WAIT,
-        "平台正在获取小程序的管理授权。",
-        kind=OK,
-        resubmit="no",
-    ),
-    Entry(
-        100001,
-        "超时未进行身份证校验",
-        "法人未在 24 小时内完成身份证核验",
-        "微信发送的模板消息在 24 小时内没有完成身份证信息校验，任务已过期。",
-        LEGAL_PERSON,
-        _EXPIRED_NEXT,
-    ),
-    Entry(
-        100002,
-        "超时未进行人脸识别校验",
-        "法人未在 24 小时内完成人脸识别",
-        "法定代表人完成了身份证校验，但 24 小时内没有完成人脸识别，任务已过期。",
-        LEGAL_PERSON,
-        _EXPIRED_NEXT,
-    ),
-    Entry(
-        100003,
-        "超时未确认",
-        "法人未在 24 小时内确认",
-        "法定代表人在 24 小时内没有确认微信发送的模板消息，任务已过期。",
-        LEGAL_PERSON,
-        _EXPIRED_NEXT,
-    ),
-    Entry(
-        101,
-        "企业已注销",
-        "企业已注销",
-        "工商数据显示该企业已注销，无法为其注册小程序。",
-        MERCHANT,
-        "请核对企业名称和代码是否填成了已注销的旧主体；如确为注销企业则无法办理。",
-        fields=(NAME, CODE),
-        resubmit="no",
-    ),
-    Entry(
-        102,
-        "企业不存在或企业信息未更新",
-        "查不到该企业",
-        "工商数据中查不到该企业，或企业信息尚未更新。常见原因：名称与登记不完全一致（如“广州”与“广州市”、半角括号）。",
-        MERCHANT,
-        "请在国家企业信用信息公示系统查询并逐字复制企业名称，核对代码后重新提交。",
-        fields=(NAME, CODE),
-    ),
-    Entry(
-        103,
-        "企业法定代表人姓名不一致",
-        "法人姓名与工商登记不一致",
-        "填写的法人姓名与工商登记的法定代表人姓名不一致。",
-        MERCHANT,
-        "请按营业执照上的法定代表人姓名填写（包括“·”等符号），修改后重新提交。",
-        fields=(LEGAL_NAME,),
-    ),
-    Entry(
-        104,
-        "企业法定代表人身份证号码不一致",
-        "法人身份证号与工商登记不一致",
-        "核验时使用的身份证号与工商登记的法定代表人身份证号不一致：微信号可能不属于法定代表人本人。",
-        MERCHANT,
-        "请确认填写的是法定代表人本人的微信号（其微信实名即法定代表人），修改后重新提交。",
-        fields=(WECHAT, LEGAL_NAME),
-    ),
-    Entry(
-        105,
-        "法人身份证号码工商数据未更新",
-        "工商登记的身份证信息尚未更新",
-        "工商数据中法定代表人的身份证号码尚未更新（例如刚从 15 位升级为 18 位）。",
-        MERCHANT,
-        "无需修改资料，请在 5–15 个工作日后重新提交。",
-        resubmit="later",
-        resubmit_after="5–15 个工作日后",
-    ),
-    Entry(
-        1000,
-        "企业信息或法定代表人信息不一致",
-        "企业或法人信息不一致",
-        "工商数据返回企业信息或法定代表人信息不一致。",
-        MERCHANT,
-        "请逐项核对企业名称、企业代码和法人姓名是否与营业执照完全一致，修改后重新提交。",
-        fields=(NAME, CODE, LEGAL_NAME),
-    ),
-    Entry(
-        -1,
-        "企业与法人姓名不一致",
-        "企业与法人姓名不一致",
-        "微信核对发现企业与法定代表人姓名不匹配。",
-        MERCHANT,
-        "请核对企业名称与法人姓名是否对应同一家企业的营业执照，修改后重新提交。",
-        fields=(NAME, LEGAL_NAME),
-    ),
-    *(
-        Entry(
-            code,
-            "帐号限制或黑名单",
-            f"微信限制了本次注册（{code}）",
-            "微信以主体或法人的注册数量上限、黑名单等原因拒绝了本次注册。",
-            OPERATOR,
-            "请联系客服，客服会根据微信返回的说明协助处理。",
-            resubmit="no",
-            source="reference",
-        )
-        for code in range(1001, 1009)
-    ),
-)
-
-EXPIRED_STATUSES = frozenset({100001, 100002, 100003})
-
-
-def _unknown(code: int | None, msg: str) -> Entry:
-    shown = "未知" if code is None else str(code)
-    return Entry(
-        code if code is not None else 0,
-        msg,
-        f"微信返回了未收录的代码 {shown}",
-        f"微信的说明：{msg or '（无）'}",
-        OPERATOR,
-        "请联系客服，并提供本页链接；客服会查明原因。",
-        resubmit="no",
-        known=False,
-        kind=TRANSIENT,
-    )
-
-
-def api_entry(code: int | None, msg: str = "") -> Entry:
-    """Return the catalogue entry for an API errcode (unknown codes still render)."""
-    return API_CODES.get(code) if code in API_CODES else _unknown(code, msg)  # type: ignore[return-value]
-
-
-def push_entry(status: int | None, msg: str = "") -> Entry:
-    """Return the catalogue entry for a push status (unknown statuses still render)."""
-    return PUSH_STATUSES.get(status) if status in PUSH_STATUSES else _unknown(status, msg)  # type: ignore[return-value]

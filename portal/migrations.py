@@ -1,0 +1,169 @@
+"""The schema, as numbered migrations: append, never edit one that has shipped."""
+
+MIGRATIONS: list[str] = [
+    # 1: the foundation tables.
+    """
+    CREATE TABLE partners (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'staff', 'partner')),
+        partner_id INTEGER REFERENCES partners(id),
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE,
+        flavor TEXT NOT NULL,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL,
+        code_type INTEGER,
+        legal_persona_wechat TEXT,
+        legal_persona_name TEXT,
+        component_phone TEXT,
+        contact_phone TEXT,
+        match_key TEXT NOT NULL,
+        state TEXT NOT NULL,
+        errcode INTEGER,
+        errmsg TEXT,
+        push_status INTEGER,
+        push_msg TEXT,
+        appid TEXT,
+        auth_code TEXT,
+        taskid TEXT,
+        authorize_url TEXT,
+        previous_id INTEGER REFERENCES submissions(id),
+        partner_id INTEGER REFERENCES partners(id),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL,
+        claimed_until REAL,
+        sent_at REAL,
+        deadline_at REAL,
+        last_activity_at REAL,
+        next_search_at REAL,
+        searches INTEGER NOT NULL DEFAULT 0,
+        last_search_errcode INTEGER,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX submissions_state ON submissions(state, next_attempt_at);
+    CREATE INDEX submissions_match ON submissions(match_key, state);
+    CREATE TABLE submission_events (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        at REAL NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX submission_events_sub ON submission_events(submission_id, at);
+    CREATE TABLE api_calls (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        endpoint TEXT NOT NULL,
+        http_status INTEGER,
+        errcode INTEGER,
+        errmsg TEXT,
+        latency_ms REAL NOT NULL,
+        error TEXT,
+        submission_id INTEGER REFERENCES submissions(id)
+    );
+    CREATE INDEX api_calls_at ON api_calls(at);
+    CREATE INDEX api_calls_sub ON api_calls(submission_id);
+    CREATE TABLE pushes (
+        id INTEGER PRIMARY KEY,
+        received_at REAL NOT NULL,
+        fingerprint TEXT NOT NULL UNIQUE,
+        info_type TEXT NOT NULL,
+        create_time INTEGER,
+        xml TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        submission_id INTEGER REFERENCES submissions(id),
+        outcome TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX pushes_sub ON pushes(submission_id);
+    CREATE TABLE credentials (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        expires_at REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE locks (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        until REAL NOT NULL
+    );
+    CREATE TABLE authorizers (
+        appid TEXT PRIMARY KEY,
+        submission_id INTEGER REFERENCES submissions(id),
+        access_token TEXT,
+        expires_at REAL,
+        refresh_token TEXT,
+        func_info TEXT,
+        state TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    """,
+    # 2: consoles: sessions that can be revoked, login throttling, audit, notes,
+    # partners' signup links and their funnel.
+    """
+    ALTER TABLE users ADD COLUMN session_version INTEGER NOT NULL DEFAULT 1;
+    CREATE TABLE login_attempts (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        username TEXT NOT NULL,
+        address TEXT NOT NULL,
+        succeeded INTEGER NOT NULL
+    );
+    CREATE INDEX login_attempts_user ON login_attempts(username, at);
+    CREATE INDEX login_attempts_address ON login_attempts(address, at);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        user_id INTEGER REFERENCES users(id),
+        username TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE TABLE notes (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        user_id INTEGER REFERENCES users(id),
+        username TEXT NOT NULL,
+        body TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX notes_sub ON notes(submission_id);
+    CREATE TABLE signup_links (
+        id INTEGER PRIMARY KEY,
+        partner_id INTEGER NOT NULL REFERENCES partners(id),
+        slug TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL,
+        contact_phone TEXT NOT NULL DEFAULT '',
+        expires_at REAL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX signup_links_partner ON signup_links(partner_id);
+    CREATE TABLE link_events (
+        id INTEGER PRIMARY KEY,
+        link_id INTEGER NOT NULL REFERENCES signup_links(id),
+        kind TEXT NOT NULL CHECK (kind IN ('open', 'start')),
+        at REAL NOT NULL
+    );
+    CREATE INDEX link_events_link ON link_events(link_id, kind);
+    ALTER TABLE submissions ADD COLUMN link_id INTEGER REFERENCES signup_links(id);
+    CREATE INDEX submissions_partner ON submissions(partner_id, created_at);
+    CREATE INDEX submissions_created ON submissions(created_at);
+    """,
+]

@@ -1,0 +1,61 @@
+"""The code catalogue: every errcode and push status a person may meet, in plain Chinese.
+
+The single source of truth for pages, consoles, the worker's classification and tests.
+Sources: the three tables of the fast-register document (create errcodes, search
+errcodes, push statuses), REFERENCE §3 (generic API errcodes) and §5 (89255, the
+newer meaning of -1, statuses 1001-1008). API errcodes and push statuses are separate
+namespaces: -1 means "system busy" from the API but "company and legal person's name
+do not match" in a push.
+"""
+
+from __future__ import annotations
+
+from portal.wechat.codes.api import API_CODES
+from portal.wechat.codes.entry import (  # noqa: F401 (the vocabulary callers use)
+    ACTOR_LABELS,
+    CODE,
+    CODE_TYPE,
+    FIXABLE,
+    LEGAL_NAME,
+    LEGAL_PERSON,
+    MERCHANT,
+    NAME,
+    OK,
+    OPERATOR,
+    OPERATOR_PROBLEM,
+    STATE,
+    TRANSIENT,
+    WAIT,
+    WECHAT,
+    Entry,
+)
+from portal.wechat.codes.push import PUSH_STATUSES
+
+EXPIRED_STATUSES = frozenset({100001, 100002, 100003})
+
+
+def _unknown(code: int | None, msg: str) -> Entry:
+    shown = "未知" if code is None else str(code)
+    return Entry(
+        code if code is not None else 0,
+        msg,
+        f"微信返回了未收录的代码 {shown}",
+        f"微信的说明：{msg or '（无）'}",
+        OPERATOR,
+        "请联系客服，并提供本页链接；客服会查明原因。",
+        resubmit="no",
+        known=False,
+        kind=TRANSIENT,
+    )
+
+
+def api_entry(code: int | None, msg: str = "") -> Entry:
+    """Return the catalogue entry for an API errcode (unknown codes still render)."""
+    entry = API_CODES.get(code) if code is not None else None
+    return entry or _unknown(code, msg)
+
+
+def push_entry(status: int | None, msg: str = "") -> Entry:
+    """Return the catalogue entry for a push status (unknown statuses still render)."""
+    entry = PUSH_STATUSES.get(status) if status is not None else None
+    return entry or _unknown(status, msg)
