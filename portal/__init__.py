@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
 from flask_wtf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as settings
 
@@ -53,12 +55,23 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
 
+    app.config.update(
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=float(app.config["SESSION_HOURS"])),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
+    )
+    if int(app.config["TRUSTED_PROXIES"]):
+        proxies = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
 
-    from portal import cli, db, errors, timefmt
+    from portal import auth, cli, db, errors, privacy, timefmt
 
     db.init_app(app)
     errors.init_app(app)
+    auth.init_app(app)
+    privacy.init_app(app)
     cli.init_app(app)
     timefmt.init_app(app)
 
@@ -67,10 +80,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(callbacks_bp)
     app.register_blueprint(callbacks_bp)
 
+    from portal.admin import bp as admin_bp
     from portal.health import bp as health_bp
     from portal.merchant import bp as merchant_bp
+    from portal.partner import bp as partner_bp
+    from portal.staff import bp as staff_bp
 
-    app.register_blueprint(health_bp)
-    app.register_blueprint(merchant_bp)
+    for blueprint in (health_bp, merchant_bp, staff_bp, partner_bp, admin_bp):
+        app.register_blueprint(blueprint)
     app.after_request(security_headers)
     return app

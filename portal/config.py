@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SCHEDULE": "600,1800,3600,14400,43200,86400",
     "SEARCH_DAILY_BUDGET": 200,
     "PUSH_MAX_BYTES": 64 * 1024,
+    "SESSION_HOURS": 8.0,
+    "TRUSTED_PROXIES": 0,
 }
 
 #: Keys whose values are numbers; environment strings are converted.

@@ -9,10 +9,22 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
+from portal.wechat import codes
 from portal.wechat.tokens import TICKET, TOKEN, get_credential
 
 bp = Blueprint("health", __name__)
 TICKET_STALE_AFTER = 20 * 60  # WeChat pushes one every 10 minutes
+OPERATOR_ERRCODES = (61004, 89254, 45009, 61005, 61006, 61007)
+#: The permission sets the platform needs (fastregisterweapp.rst, 接口接入说明 1).
+PERMISSION_SETS = [
+    ("账号管理权限", True),
+    ("开发管理与数据分析权限", True),
+    ("开放平台账号管理权限", True),
+    ("小程序基本信息设置权限", True),
+    ("小程序认证权限", True),
+    ("插件管理权限", True),
+    ("附近地点权限", False),
+]
 
 
 def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict:
@@ -35,6 +47,32 @@ def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict
         else round((token["expires_at"] or 0) - now),
         "api_calls_today": calls,
         "api_errors_today": errors,
+    }
+
+
+def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict:
+    """Everything the admin's health page shows."""
+    now = time.time() if now is None else now
+    day_start = now - now % 86400
+    counts = dict(
+        db.execute(
+            "SELECT endpoint, count(*) FROM api_calls WHERE at >= ? GROUP BY endpoint",
+            [day_start],
+        ).fetchall()
+    )
+    marks = ", ".join("?" for _ in OPERATOR_ERRCODES)
+    recent = list(
+        db.query(
+            f"SELECT * FROM api_calls WHERE errcode IN ({marks}) ORDER BY id DESC LIMIT 20",
+            list(OPERATOR_ERRCODES),
+        )
+    )
+    return {
+        **platform_health(db, now),
+        "creates_today": counts.get("fastregisterweapp.create", 0),
+        "searches_today": counts.get("fastregisterweapp.search", 0),
+        "calls_by_endpoint": counts,
+        "operator_errors": [{**row, "entry": codes.api_entry(row["errcode"])} for row in recent],
     }
 
 

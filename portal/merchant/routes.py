@@ -14,10 +14,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
+from portal import audit, links
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import ApplyForm, ConfirmForm
@@ -46,9 +49,34 @@ def _render_form(form: ApplyForm, check: Result | None = None, highlight=(), sta
     return page, status
 
 
+def _attribute(form: ApplyForm) -> None:
+    """Carry a partner's signup link into the form; count the form as started once."""
+    slug = request.args.get("ref") or session.get("ref")
+    link = links.usable(get_db(), slug) if slug else None
+    if link is None or form.previous.data:
+        return
+    form.ref.data = slug
+    if not form.contact_phone.data:
+        form.contact_phone.data = link["contact_phone"]
+    if session.get("started") != slug:
+        links.record_event(get_db(), link["id"], "start")
+        session["started"] = slug
+
+
 @bp.get("/")
 def landing() -> ResponseReturnValue:
     return render_template("merchant/landing.html")
+
+
+@bp.get("/r/<slug>")
+def referral(slug: str) -> ResponseReturnValue:
+    """A partner's signup link: count the open, remember the partner, show the landing."""
+    link = links.usable(get_db(), slug)
+    if link is None:
+        return render_template("merchant/link_expired.html"), 410
+    links.record_event(get_db(), link["id"], "open")
+    session["ref"] = slug
+    return redirect(url_for(".landing", ref=slug))
 
 
 @bp.route("/apply", methods=["GET", "POST"])
@@ -63,7 +91,7 @@ def apply() -> ResponseReturnValue:
             form.process(data={**previous, "code_type": str(previous["code_type"] or "")})
             form.previous.data = previous_id
             highlight = view.entry.fields if view.entry else ()
-        form.ref.data = request.args.get("ref", form.ref.data)
+        _attribute(form)
         return _render_form(form, highlight=highlight)
     if not form.validate_on_submit():
         flash("页面停留太久已过期，请再提交一次。", "error")
@@ -91,6 +119,7 @@ def confirm() -> ResponseReturnValue:
     if request.form.get("action") == "edit" or not check.ok:
         return _render_form(form, check if not check.ok else None, status=200 if check.ok else 422)
     previous = subs.get_by_public_id(get_db(), form.previous.data) if form.previous.data else None
+    link = links.usable(get_db(), form.ref.data) if form.ref.data and not previous else None
     sub, created = subs.submit(
         get_db(),
         FLAVOR,
@@ -98,7 +127,12 @@ def confirm() -> ResponseReturnValue:
         component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
         contact_phone=check.values["contact_phone"],
         previous_id=previous["id"] if previous else None,
+        partner_id=link["partner_id"] if link else None,
+        link_id=link["id"] if link else None,
     )
+    if created and current_user.is_authenticated:
+        audit.record("submit on behalf", f"submission {sub['id']}",
+                     f"resubmission of {previous['id']}" if previous else "")  # fmt: skip
     if created:
         flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
     else:

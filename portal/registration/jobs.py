@@ -152,27 +152,34 @@ class Jobs:
                 expect=[subs.SENDING], claimed_until=None, next_attempt_at=time.time(),
             )  # fmt: skip
 
+    def searches_left_today(self) -> int:
+        day_start = time.time() - time.time() % 86400
+        return max(0, self.daily_budget - calls_since(self.db, SEARCH, day_start))
+
     def reconcile(self, sub: dict) -> None:
         """Search a quiet task on its schedule, within today's budget."""
-        day_start = time.time() - time.time() % 86400
-        if calls_since(self.db, SEARCH, day_start) >= self.daily_budget:
+        if self.searches_left_today() <= 0:
             return
-        flavor = get_flavor(sub["flavor"])
         searches = sub["searches"] + 1
         following = self.schedule[searches] if searches < len(self.schedule) else None
         next_at = sub["sent_at"] + following if following is not None else None
         subs.update(self.db, sub["id"], searches=searches, next_search_at=next_at)
         try:
-            errcode = self._call(sub, lambda token: flavor.search(self.client, token, sub))
+            self.search_now(sub)
         except WeChatError as exc:
             log.warning("search for submission %s failed: %s", sub["id"], exc)
-            return
+
+    def search_now(self, sub: dict) -> int:
+        """Ask WeChat for the task's state and apply what it says; return the errcode."""
+        flavor = get_flavor(sub["flavor"])
+        errcode = self._call(sub, lambda token: flavor.search(self.client, token, sub))
         subs.update(self.db, sub["id"], last_search_errcode=errcode)
         if errcode == 89251 and sub["state"] == subs.CHECKING:
             subs.transition(
                 self.db, sub["id"], subs.AWAITING, codes.api_entry(89251).explanation,
                 expect=[subs.CHECKING],
             )  # fmt: skip
+        return errcode
 
     def exchange(self, sub: dict) -> None:
         """Trade a success push's auth_code for the new mini program's tokens."""

@@ -104,3 +104,8 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
     detail = f"微信推送结果：{entry.title}（{event.status}）"
     subs.transition(db, sub["id"], to_state, detail, expect=subs.WITH_WECHAT, **common, **changes)
     return sub["id"], to_state
+
+
+def get(db: sqlite_utils.Database, push_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM pushes WHERE id = ?", [push_id]))
+    return rows[0] if rows else None

@@ -69,6 +69,7 @@ def submit(
     component_phone: str = "",
     contact_phone: str = "",
     partner_id: int | None = None,
+    link_id: int | None = None,
     previous_id: int | None = None,
     now: float | None = None,
 ) -> tuple[dict, bool]:
@@ -85,8 +86,10 @@ def submit(
         if existing is not None:
             return existing, False
         if previous_id is not None and partner_id is None:
+            # A resubmission stays attributed to the partner who brought the merchant.
             previous = get(db, previous_id)
-            partner_id = previous["partner_id"] if previous else None
+            if previous:
+                partner_id, link_id = previous["partner_id"], previous["link_id"]
         row = {
             **values,
             "public_id": secrets.token_urlsafe(18),
@@ -97,6 +100,7 @@ def submit(
             "state": QUEUED,
             "previous_id": previous_id,
             "partner_id": partner_id,
+            "link_id": link_id,
             "next_attempt_at": now,
             "last_activity_at": now,
             "created_at": now,

@@ -1,0 +1,7 @@
+"""The admin's console: platform health, accounts and partners, the audit log."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from portal.admin import routes  # noqa: E402, F401

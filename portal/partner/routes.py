@@ -1,0 +1,101 @@
+"""Partner routes. Every lookup is scoped by the logged-in partner's own id."""
+
+from __future__ import annotations
+
+import io
+import time as clock
+from datetime import datetime, time, timedelta
+
+import segno
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from portal import audit, links
+from portal.auth import role_required
+from portal.auth.forms import ButtonForm
+from portal.db import get_db
+from portal.partner import bp
+from portal.partner.forms import LinkForm
+from portal.registration import reports
+from portal.registration import status as status_view
+from portal.timefmt import BEIJING
+
+
+def _link(link_id: int) -> dict:
+    """The partner's own link, or 404: never another partner's."""
+    return links.for_partner(get_db(), current_user.partner_id, link_id) or abort(404)
+
+
+def _signup_url(link: dict) -> str:
+    return url_for("merchant.referral", slug=link["slug"], _external=True)
+
+
+@bp.get("/")
+@role_required("partner")
+def dashboard() -> ResponseReturnValue:
+    db = get_db()
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = reports.partner_merchants(db, current_user.partner_id, page)
+    funnel = links.with_funnel(db, current_user.partner_id)
+    totals = {
+        k: sum(link[k] for link in funnel) for k in ("opens", "starts", "submitted", "succeeded")
+    }
+    views = [status_view.view(db, row) for row in rows]
+    return render_template("partner/dashboard.html", views=views, totals=totals, total=total,
+                           page=page, pages=max(1, -(-total // reports.PER_PAGE)))  # fmt: skip
+
+
+@bp.route("/links", methods=["GET", "POST"], endpoint="links")
+@role_required("partner")
+def links_page() -> ResponseReturnValue:
+    db = get_db()
+    form = LinkForm()
+    if form.validate_on_submit():
+        expires = None
+        if form.expires_on.data:
+            end = datetime.combine(form.expires_on.data, time.min, BEIJING) + timedelta(days=1)
+            expires = end.timestamp()
+        link = links.create(db, current_user.partner_id, form.label.data.strip(),
+                            contact_phone=form.contact_phone.data or "", expires_at=expires)  # fmt: skip
+        audit.record("create link", f"link {link['id']}", link["label"])
+        flash("链接已生成，可下载二维码或打印海报。", "ok")
+        return redirect(url_for(".links"))
+    return render_template("partner/links.html", form=form, button=ButtonForm(),
+                           links=links.with_funnel(db, current_user.partner_id),
+                           signup_url=_signup_url, now=clock.time())  # fmt: skip
+
+
+@bp.post("/links/<int:link_id>/<any(disable, enable):action>")
+@role_required("partner")
+def toggle_link(link_id: int, action: str) -> ResponseReturnValue:
+    _link(link_id)
+    if ButtonForm().validate_on_submit():
+        links.set_disabled(get_db(), current_user.partner_id, link_id, action == "disable")
+        audit.record(f"{action} link", f"link {link_id}")
+        flash(
+            "链接已停用，打开它的人会看到“链接已失效”。" if action == "disable" else "链接已恢复。",
+            "ok",
+        )
+    return redirect(url_for(".links"))
+
+
+@bp.get("/links/<int:link_id>/qr.<any(svg, png):kind>")
+@role_required("partner")
+def link_qr(link_id: int, kind: str) -> Response:
+    qr = segno.make(_signup_url(_link(link_id)), error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind=kind, scale=4 if kind == "svg" else 12, border=2)
+    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
+    download = request.args.get("download")
+    headers = (
+        {"Content-Disposition": f"attachment; filename=link-{link_id}.{kind}"} if download else {}
+    )
+    return Response(buffer.getvalue(), mimetype=mimetype, headers=headers)
+
+
+@bp.get("/links/<int:link_id>/poster")
+@role_required("partner")
+def poster(link_id: int) -> ResponseReturnValue:
+    link = _link(link_id)
+    return render_template("partner/poster.html", link=link, url=_signup_url(link))

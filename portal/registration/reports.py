@@ -1,0 +1,176 @@
+"""Read-only views over submissions for the consoles: dashboard, search, history."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from portal.registration import submissions as subs
+from portal.timefmt import BEIJING
+
+QUIET_AFTER = 2 * 3600
+PER_PAGE = 20
+
+
+def _day_start(now: float) -> float:
+    from datetime import datetime
+
+    local = datetime.fromtimestamp(now, BEIJING)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, Any]:
+    """The staff dashboard's figures."""
+    now = time.time() if now is None else now
+    today = _day_start(now)
+    week = today - 6 * 86400
+
+    def by_state(since: float) -> dict[str, int]:
+        rows = db.execute(
+            "SELECT state, count(*) FROM submissions WHERE created_at >= ? GROUP BY state",
+            [since],
+        ).fetchall()
+        return dict(rows)
+
+    waiting = list(
+        db.query(
+            "SELECT id, public_id, name, state, deadline_at FROM submissions "
+            "WHERE state IN (?, ?) ORDER BY deadline_at LIMIT 50",
+            [subs.CHECKING, subs.AWAITING],
+        )
+    )
+    quiet = list(
+        db.query(
+            "SELECT id, public_id, name, state, last_activity_at FROM submissions "
+            "WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at LIMIT 50",
+            [*subs.WITH_WECHAT, now - QUIET_AFTER],
+        )
+    )
+    failures = db.execute(
+        "SELECT state, coalesce(push_status, errcode) AS code, count(*) FROM submissions "
+        "WHERE state IN (?, ?, ?) AND updated_at >= ? GROUP BY state, code ORDER BY 3 DESC",
+        [*subs.ENDED, week],
+    ).fetchall()
+    calls_today, errors_today = db.execute(
+        "SELECT count(*), coalesce(sum(errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252)), 0) "
+        "FROM api_calls WHERE at >= ?",
+        [today],
+    ).fetchone()
+    last_errors = list(
+        db.query(
+            "SELECT * FROM api_calls WHERE errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252) "
+            "ORDER BY id DESC LIMIT 10"
+        )
+    )
+    return {
+        "today": by_state(today),
+        "week": by_state(week),
+        "waiting": waiting,
+        "quiet": quiet,
+        "failures": [{"state": s, "code": c, "count": n} for s, c, n in failures],
+        "calls_today": calls_today,
+        "errors_today": errors_today,
+        "last_errors": last_errors,
+        "now": now,
+    }
+
+
+@dataclass
+class Filters:
+    name: str = ""
+    code: str = ""
+    legal_name: str = ""
+    wechat: str = ""
+    state: str = ""
+    partner_id: int | None = None
+    date_from: float | None = None
+    date_to: float | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["1 = 1"], []
+        for column, value in (("name", self.name), ("legal_persona_name", self.legal_name)):
+            if value:
+                clauses.append(f"submissions.{column} LIKE ? ESCAPE '\\'")
+                params.append("%" + value.replace("\\", "\\\\").replace("%", "\\%")
+                              .replace("_", "\\_") + "%")  # fmt: skip
+        if self.code:
+            clauses.append("replace(submissions.code, '-', '') = ?")
+            params.append(self.code.replace("-", "").replace(" ", "").upper())
+        if self.wechat:
+            clauses.append("lower(submissions.legal_persona_wechat) = ?")
+            params.append(self.wechat.strip().lower())
+        if self.state:
+            clauses.append("submissions.state = ?")
+            params.append(self.state)
+        if self.partner_id is not None:
+            clauses.append("submissions.partner_id = ?")
+            params.append(self.partner_id)
+        if self.date_from is not None:
+            clauses.append("submissions.created_at >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("submissions.created_at < ?")
+            params.append(self.date_to)
+        return " AND ".join(clauses), params
+
+
+def search(
+    db: sqlite_utils.Database, filters: Filters, page: int = 1, per_page: int = PER_PAGE
+) -> tuple[list[dict], int]:
+    """Submissions matching ``filters``, newest first, one page at a time, and the total."""
+    where, params = filters.where()
+    total = db.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()[0]
+    rows = list(
+        db.query(
+            f"SELECT submissions.*, partners.name AS partner_name FROM submissions "
+            f"LEFT JOIN partners ON partners.id = submissions.partner_id WHERE {where} "
+            "ORDER BY submissions.id DESC LIMIT ? OFFSET ?",
+            [*params, per_page, (max(page, 1) - 1) * per_page],
+        )
+    )
+    return rows, total
+
+
+def partner_merchants(
+    db: sqlite_utils.Database, partner_id: int, page: int = 1, per_page: int = PER_PAGE
+) -> tuple[list[dict], int]:
+    """Only this partner's submissions (latest of each chain shown by the page)."""
+    return search(db, Filters(partner_id=partner_id), page, per_page)
+
+
+def history(db: sqlite_utils.Database, submission_id: int) -> list[dict]:
+    """One timeline of a submission: state changes, WeChat calls, pushes and notes."""
+    items: list[dict] = []
+    for e in subs.timeline(db, submission_id):
+        items.append({"kind": "state", "at": e["at"], "row": e})
+    for c in db.query("SELECT * FROM api_calls WHERE submission_id = ?", [submission_id]):
+        items.append({"kind": "call", "at": c["at"], "row": c})
+    for p in db.query(
+        "SELECT id, received_at, info_type, fields, outcome FROM pushes WHERE submission_id = ?",
+        [submission_id],
+    ):
+        items.append({"kind": "push", "at": p["received_at"], "row": p})
+    for n in db.query("SELECT * FROM notes WHERE submission_id = ?", [submission_id]):
+        items.append({"kind": "note", "at": n["at"], "row": n})
+    return sorted(items, key=lambda item: (item["at"], item["kind"]))
+
+
+def chain(db: sqlite_utils.Database, sub: dict) -> list[dict]:
+    """Every attempt of this merchant: the submissions linked by resubmission, oldest first."""
+    first = sub
+    while first["previous_id"]:
+        earlier = subs.get(db, first["previous_id"])
+        if earlier is None:
+            break
+        first = earlier
+    attempts, current = [first], first
+    while True:
+        following = list(db.query("SELECT * FROM submissions WHERE previous_id = ? ORDER BY id",
+                                  [current["id"]]))  # fmt: skip
+        if not following:
+            return attempts
+        current = following[0]
+        attempts.append(current)

@@ -1,0 +1,141 @@
+"""Staff routes: thin; ``reports`` reads, the worker's jobs call WeChat."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from portal import accounts, audit
+from portal.auth import role_required
+from portal.auth.forms import ButtonForm
+from portal.db import get_db, insert, transaction
+from portal.registration import pushes, reports
+from portal.registration import status as status_view
+from portal.registration import submissions as subs
+from portal.staff import bp
+from portal.staff.forms import NoteForm, SearchForm
+from portal.timefmt import BEIJING
+from portal.wechat import codes
+from portal.wechat.client import WeChatError
+from portal.worker import build_jobs
+
+STAFF = ("staff", "admin")
+
+
+def _submission(submission_id: int) -> dict:
+    return subs.get(get_db(), submission_id) or abort(404)
+
+
+def _day(value, extra_days: int = 0) -> float | None:
+    if value is None:
+        return None
+    start = datetime.combine(value, time.min, BEIJING) + timedelta(days=extra_days)
+    return start.timestamp()
+
+
+@bp.get("/")
+@role_required(*STAFF)
+def dashboard() -> ResponseReturnValue:
+    figures = reports.dashboard(get_db())
+    return render_template("staff/dashboard.html", d=figures, labels=status_view.STATE_LABELS,
+                           api_entry=codes.api_entry, push_entry=codes.push_entry)  # fmt: skip
+
+
+@bp.get("/search")
+@role_required(*STAFF)
+def search() -> ResponseReturnValue:
+    db = get_db()
+    form = SearchForm(request.args)
+    form.partner.choices += [
+        SelectChoice(str(p["id"]), p["name"]) for p in accounts.list_partners(db)
+    ]
+    rows, total, page = [], 0, max(request.args.get("page", 1, type=int), 1)
+    searched = any(v for k, v in request.args.items() if k != "page")
+    if searched and form.validate():
+        filters = reports.Filters(
+            name=(form.name.data or "").strip(),
+            code=(form.code.data or "").strip(),
+            legal_name=(form.legal_name.data or "").strip(),
+            wechat=(form.wechat.data or "").strip(),
+            state=form.state.data or "",
+            partner_id=int(form.partner.data) if form.partner.data else None,
+            date_from=_day(form.date_from.data),
+            date_to=_day(form.date_to.data, 1),
+        )
+        rows, total = reports.search(db, filters, page)
+        audit.record("search submissions", detail=request.query_string.decode()[:300])
+    pages = max(1, -(-total // reports.PER_PAGE))
+    return render_template("staff/search.html", form=form, rows=rows, total=total, page=page,
+                           pages=pages, searched=searched, labels=status_view.STATE_LABELS)  # fmt: skip
+
+
+@bp.get("/submissions/<int:submission_id>")
+@role_required(*STAFF)
+def submission(submission_id: int) -> ResponseReturnValue:
+    db = get_db()
+    sub = _submission(submission_id)
+    audit.record("view submission", f"submission {submission_id}")
+    return render_template(
+        "staff/submission.html",
+        sub=sub,
+        view=status_view.view(db, sub),
+        attempts=reports.chain(db, sub),
+        history=reports.history(db, submission_id),
+        note_form=NoteForm(),
+        status_url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
+        labels=status_view.STATE_LABELS,
+        api_entry=codes.api_entry,
+    )
+
+
+@bp.get("/pushes/<int:push_id>")
+@role_required(*STAFF)
+def push_xml(push_id: int) -> ResponseReturnValue:
+    push = pushes.get(get_db(), push_id) or abort(404)
+    audit.record("view push xml", f"push {push_id}", f"submission {push['submission_id']}")
+    return render_template("staff/push.html", push=push)
+
+
+@bp.post("/submissions/<int:submission_id>/notes")
+@role_required(*STAFF)
+def add_note(submission_id: int) -> ResponseReturnValue:
+    _submission(submission_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        db = get_db()
+        with transaction(db):
+            insert(db, "notes", {"submission_id": submission_id, "user_id": current_user.id,
+                                 "username": current_user.username, "body": form.body.data.strip(),
+                                 "at": datetime.now().timestamp()})  # fmt: skip
+        audit.record("add note", f"submission {submission_id}")
+        flash("备注已添加。", "ok")
+    else:
+        flash("备注内容不能为空，最多 2000 字。", "error")
+    return redirect(url_for(".submission", submission_id=submission_id) + "#history")
+
+
+@bp.route("/submissions/<int:submission_id>/ask", methods=["GET", "POST"])
+@role_required(*STAFF)
+def ask_wechat(submission_id: int) -> ResponseReturnValue:
+    sub = _submission(submission_id)
+    jobs = build_jobs()
+    left = jobs.searches_left_today()
+    answer = error = None
+    form = ButtonForm()
+    if form.validate_on_submit():
+        if left <= 0:
+            error = "今天的查询额度已用完，请明天再试；推送到达时状态会自动更新。"
+        else:
+            try:
+                answer = codes.api_entry(jobs.search_now(sub))
+            except WeChatError as exc:
+                error = f"{exc.entry.title}：{exc.entry.next_step}"
+            audit.record("ask wechat", f"submission {submission_id}",
+                         f"answer {answer.code if answer else error}")  # fmt: skip
+            left = jobs.searches_left_today()
+    return render_template("staff/ask.html", sub=sub, left=left, budget=jobs.daily_budget,
+                           form=form, answer=answer, error=error)  # fmt: skip
