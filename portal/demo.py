@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from portal import ROOT, accounts
+from portal import ROOT, accounts, links
 from portal.db import connect, migrate
 from portal.stack import new_credentials, start_stack
 
@@ -43,6 +43,8 @@ def _seed_logins(database: Path) -> None:
         for username, password, role, partner in DEMO_LOGINS:
             partner_id = accounts.create_partner(db, partner) if partner else None
             accounts.create_user(db, username, password, role, partner_id)
+            if partner_id:
+                links.create(db, partner_id, "演示链接")
     db.conn.close()
 
 
@@ -65,6 +67,7 @@ def demo_command(port: int, sandbox_port: int) -> None:
     click.echo(f"\n  Portal:        {stack.portal_url}/")
     click.echo(f"  WeChat sandbox: {stack.sandbox_url}/sandbox/")
     click.echo(f"  Logs:          {DEMO_DIR}/*.log")
+    click.echo(f"  Console login: {stack.portal_url}/login")
     click.echo("  Demo logins:")
     for username, password, role, _ in DEMO_LOGINS:
         click.echo(f"    {role:8} {username} / {password}")

@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
 from portal.wechat import codes
+from portal.wechat.calllog import FAILED_CALL_SQL
 from portal.wechat.tokens import TICKET, TOKEN, get_credential
 
 bp = Blueprint("health", __name__)
@@ -34,8 +35,7 @@ def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict
     token = get_credential(db, TOKEN)
     day_start = now - now % 86400
     calls, errors = db.execute(
-        "SELECT count(*), coalesce(sum(errcode IS NULL OR errcode != 0), 0) "
-        "FROM api_calls WHERE at >= ?",
+        f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
         [day_start],
     ).fetchone()
     ticket_age = None if ticket is None else now - ticket["updated_at"]

@@ -10,6 +10,7 @@ import sqlite_utils
 
 from portal.registration import submissions as subs
 from portal.timefmt import BEIJING
+from portal.wechat.calllog import FAILED_CALL_SQL
 
 QUIET_AFTER = 2 * 3600
 PER_PAGE = 20
@@ -55,15 +56,11 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
         [*subs.ENDED, week],
     ).fetchall()
     calls_today, errors_today = db.execute(
-        "SELECT count(*), coalesce(sum(errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252)), 0) "
-        "FROM api_calls WHERE at >= ?",
+        f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
         [today],
     ).fetchone()
     last_errors = list(
-        db.query(
-            "SELECT * FROM api_calls WHERE errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252) "
-            "ORDER BY id DESC LIMIT 10"
-        )
+        db.query(f"SELECT * FROM api_calls WHERE {FAILED_CALL_SQL} ORDER BY id DESC LIMIT 10")
     )
     return {
         "today": by_state(today),

@@ -9,6 +9,9 @@ import sqlite_utils
 from portal.db import insert, transaction
 from portal.wechat.client import CallRecord
 
+#: A call failed unless WeChat answered 0 or a task state (search's 89250-89252).
+FAILED_CALL_SQL = "(errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252))"
+
 
 class CallLog:
     """An ``on_call`` hook for ``WeChatClient`` that writes to ``api_calls``.
