@@ -166,4 +166,9 @@ MIGRATIONS: list[str] = [
     CREATE INDEX submissions_partner ON submissions(partner_id, created_at);
     CREATE INDEX submissions_created ON submissions(created_at);
     """,
+    # 3: staff search by exact code or WeChat ID without a table scan.
+    """
+    CREATE INDEX submissions_code_key ON submissions(replace(code, '-', ''));
+    CREATE INDEX submissions_wechat_key ON submissions(lower(legal_persona_wechat));
+    """,
 ]

@@ -42,6 +42,7 @@ def dashboard() -> ResponseReturnValue:
         k: sum(link[k] for link in funnel) for k in ("opens", "starts", "submitted", "succeeded")
     }
     views = [status_view.view(db, row) for row in rows]
+    audit.record("view merchants", f"partner {current_user.partner_id}", f"page {page}")
     return render_template("partner/dashboard.html", views=views, totals=totals, total=total,
                            page=page, pages=max(1, -(-total // reports.PER_PAGE)))  # fmt: skip
 
