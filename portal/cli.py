@@ -23,6 +23,8 @@ def check_config_command() -> None:
     problems = settings.problems(current_app.config)
     for line in problems:
         click.echo(f"✗ {line}")
+    for line in settings.warnings(current_app.config):
+        click.echo(f"! {line}")
     if problems:
         sys.exit(1)
     click.echo("✓ configuration looks complete.")

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "WECHAT_TOKEN": "",
     "WECHAT_ENCODING_AES_KEY": "",
     "WECHAT_COMPONENT_PHONE": "",
+    "WECHAT_REGISTER_API": "classic",
     "WECHAT_TIMEOUT": 10.0,
     "TOKEN_REFRESH_AHEAD": 600,
     "WORKER_INTERVAL": 2.0,
@@ -39,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
 #: Keys whose values are numbers; environment strings are converted.
 _NUMERIC = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
 
+REGISTER_APIS = ("classic", "v2")
+RETIRED_HOST = "api.weixin.qq.com"
 APPID_RE = re.compile(r"^wx[0-9a-f]{16}$")
 AES_KEY_RE = re.compile(r"^[A-Za-z0-9+/]{43}$")
 
@@ -59,6 +62,18 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
         else:
             found[key] = value
     return found
+
+
+def warnings(config: dict[str, Any]) -> list[str]:
+    """Settings that work but deserve the operator's attention, one line each."""
+    out = []
+    host = urlparse(str(config.get("WECHAT_API_BASE", ""))).hostname or ""
+    if config.get("WECHAT_REGISTER_API") == "classic" and host == RETIRED_HOST:
+        out.append(
+            "PORTAL_WECHAT_REGISTER_API=classic talks to WeChat's fastregisterweapp, which WeChat "
+            "retired on 2026-04-30 (create answers errcode -1); set it to v2 for the real API."
+        )
+    return out
 
 
 def problems(config: dict[str, Any]) -> list[str]:
@@ -100,6 +115,13 @@ def problems(config: dict[str, Any]) -> list[str]:
         value = config.get(key)
         if not isinstance(value, int | float) or value < 0:
             out.append(f"PORTAL_{key} must be a non-negative {kind.__name__}, got {value!r}.")
+    if config.get("WECHAT_REGISTER_API") not in REGISTER_APIS:
+        out.append(
+            f"PORTAL_WECHAT_REGISTER_API must be one of {', '.join(REGISTER_APIS)}, "
+            f"got {config.get('WECHAT_REGISTER_API')!r}."
+        )
+    if config.get("WECHAT_REGISTER_API") == "v2" and not config.get("WECHAT_COMPONENT_PHONE"):
+        out.append("PORTAL_WECHAT_COMPONENT_PHONE is required by the v2 API (component_phone).")
     schedule = str(config.get("SEARCH_SCHEDULE", ""))
     if not re.fullmatch(r"\s*(\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*)?", schedule):
         out.append(

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
 from portal.wechat import codes
-from portal.wechat.calllog import FAILED_CALL_SQL
+from portal.wechat.calllog import CREATE_ENDPOINTS, FAILED_CALL_SQL, SEARCH_ENDPOINTS
 from portal.wechat.tokens import TICKET, TOKEN, get_credential
 
 bp = Blueprint("health", __name__)
@@ -69,8 +69,8 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
     )
     return {
         **platform_health(db, now),
-        "creates_today": counts.get("fastregisterweapp.create", 0),
-        "searches_today": counts.get("fastregisterweapp.search", 0),
+        "creates_today": sum(counts.get(e, 0) for e in CREATE_ENDPOINTS),
+        "searches_today": sum(counts.get(e, 0) for e in SEARCH_ENDPOINTS),
         "calls_by_endpoint": counts,
         "operator_errors": [{**row, "entry": codes.api_entry(row["errcode"])} for row in recent],
     }

@@ -13,7 +13,7 @@ as older numbers do not always follow it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 WECHAT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
 MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+ALL_FIELDS = ("name", "code_type", "code", "legal_persona_name", "legal_persona_wechat")
 WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
 
 
@@ -75,11 +76,21 @@ class Result:
         return not self.errors
 
 
-def _code_error(code: str, code_type: int) -> tuple[str | None, str | None]:
+def _code_error(code: str, code_type: int, selectable: bool) -> tuple[str | None, str | None]:
     """(error, warning) for a normalized code of the chosen type."""
     compact = code.replace("-", "")
     shape = looks_like(code)
     if shape != code_type:
+        if not selectable:
+            seen = (
+                f"，您填写的看起来是{CODE_TYPES[shape]}"
+                if shape
+                else f"，您填写了 {len(compact)} 位"
+            )
+            return (
+                f"请填写营业执照上的 18 位统一社会信用代码{seen}。此方式不支持旧版注册号或组织机构代码。",
+                None,
+            )
         if shape is not None:
             return (
                 f"这个代码看起来是{CODE_TYPES[shape]}（{CODE_LENGTH_TEXT[shape]}），"
@@ -126,23 +137,28 @@ def _wechat_error(value: str) -> str | None:
     return f"微信号只含字母、数字、下划线和减号。{WHERE_WECHAT_ID}"
 
 
-def validate(raw: Mapping[str, Any]) -> Result:
-    """Check and normalize the merchant's input."""
-    raw_values = {k: str(raw.get(k) or "") for k in (
-        "name", "code", "code_type", "legal_persona_name", "legal_persona_wechat", "contact_phone"
-    )}  # fmt: skip
+def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Result:
+    """Check and normalize the merchant's input for a form with these ``fields``.
+
+    Without a code-type field the code must be an 18-character unified social credit
+    code (the newer API accepts nothing else).
+    """
+    fields = tuple(fields)
+    raw_values = {k: str(raw.get(k) or "") for k in (*ALL_FIELDS, "contact_phone")}
+    selectable = "code_type" in fields
     code_type = int(raw_values["code_type"]) if raw_values["code_type"] in ("1", "2", "3") else 0
-    values: dict[str, Any] = {
-        "name": normalize.company_name(raw_values["name"]),
-        "code": normalize.company_code(raw_values["code"]),
-        "code_type": code_type,
-        "legal_persona_name": normalize.person_name(raw_values["legal_persona_name"]),
-        "legal_persona_wechat": normalize.wechat_id(raw_values["legal_persona_wechat"]),
-        "contact_phone": re.sub(r"[\s\u3000]", "", raw_values["contact_phone"]),
+    normalizers = {
+        "name": normalize.company_name,
+        "code": normalize.company_code,
+        "legal_persona_name": normalize.person_name,
+        "legal_persona_wechat": normalize.wechat_id,
     }
+    values: dict[str, Any] = {k: f(raw_values[k]) for k, f in normalizers.items() if k in fields}
+    values["code_type"] = code_type if selectable else 1
+    values["contact_phone"] = re.sub(r"[\s\u3000]", "", raw_values["contact_phone"])
     result = Result(values)
-    for key in ("name", "code", "legal_persona_name", "legal_persona_wechat"):
-        if raw_values[key].strip() and values[key] != raw_values[key]:
+    for key in normalizers:
+        if key in values and raw_values[key].strip() and values[key] != raw_values[key]:
             result.changes[key] = (raw_values[key], values[key])
     errors, warnings = result.errors, result.warnings
 
@@ -151,23 +167,38 @@ def validate(raw: Mapping[str, Any]) -> Result:
         errors["name"] = "请填写企业名称，与营业执照上的名称一字不差。"
     elif len(CJK.findall(name)) < 2:
         errors["name"] = "请填写营业执照上的中文企业名称。"
-    elif name.startswith("个体户") and values["legal_persona_name"]:
+    elif name.startswith("个体户") and values.get("legal_persona_name"):
         expected = "个体户" + values["legal_persona_name"]
         if name != expected:
             warnings["name"] = f"无字号的个体工商户，名称应为“个体户”加法人姓名，即“{expected}”。"
 
-    if not code_type:
+    if not values["code_type"]:
         errors["code_type"] = "请选择企业代码类型。"
     if not values["code"]:
         errors["code"] = "请填写企业代码。"
-    elif code_type:
-        error, warning = _code_error(values["code"], code_type)
+    elif values["code_type"]:
+        error, warning = _code_error(values["code"], values["code_type"], selectable)
         if error:
             errors["code"] = error
         elif warning:
             warnings["code"] = warning
 
-    person = values["legal_persona_name"]
+    if "legal_persona_name" in fields:
+        _check_person(values["legal_persona_name"], errors, warnings)
+    if "legal_persona_wechat" in fields:
+        wechat = values["legal_persona_wechat"]
+        if not wechat:
+            errors["legal_persona_wechat"] = f"请填写法定代表人的微信号。{WHERE_WECHAT_ID}"
+        elif error := _wechat_error(wechat):
+            errors["legal_persona_wechat"] = error
+
+    phone = values["contact_phone"]
+    if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
+        errors["contact_phone"] = "请填写手机号（11 位）或座机号（如 020-12345678），也可以不填。"
+    return result
+
+
+def _check_person(person: str, errors: dict[str, str], warnings: dict[str, str]) -> None:
     if not person:
         errors["legal_persona_name"] = "请填写法定代表人的姓名。"
     elif re.search(r"\d", person):
@@ -178,16 +209,3 @@ def validate(raw: Mapping[str, Any]) -> Result:
         )
     elif len(person) < 2:
         errors["legal_persona_name"] = "姓名至少两个字，请填写法定代表人的完整姓名。"
-
-    wechat = values["legal_persona_wechat"]
-    if not wechat:
-        errors["legal_persona_wechat"] = f"请填写法定代表人的微信号。{WHERE_WECHAT_ID}"
-    else:
-        error = _wechat_error(wechat)
-        if error:
-            errors["legal_persona_wechat"] = error
-
-    phone = values["contact_phone"]
-    if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
-        errors["contact_phone"] = "请填写手机号（11 位）或座机号（如 020-12345678），也可以不填。"
-    return result

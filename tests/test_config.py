@@ -76,7 +76,27 @@ def test_check_config_command_lists_problems_and_fails(tmp_path):
     result = app.test_cli_runner().invoke(args=["check-config"])
     assert result.exit_code == 1
     assert "does not look like an appid" in result.output
-    assert len(result.output.strip().splitlines()) == 4
+    lines = result.output.strip().splitlines()
+    assert len([line for line in lines if line.startswith("✗")]) == 4
+    assert any(line.startswith("! ") and "2026-04-30" in line for line in lines)
+
+
+def test_classic_against_the_real_wechat_is_a_warning_not_a_problem():
+    real = {**GOOD, "WECHAT_API_BASE": "https://api.weixin.qq.com"}
+    assert config.problems(real) == []
+    assert "retired on 2026-04-30" in config.warnings(real)[0]
+    assert config.warnings({**real, "WECHAT_REGISTER_API": "v2"}) == []
+    assert config.warnings({**real, "WECHAT_API_BASE": "http://127.0.0.1:8001"}) == []
+
+
+@pytest.mark.parametrize("api, ok", [("classic", True), ("v2", True), ("v3", False), ("", False)])
+def test_register_api_must_be_known(api, ok):
+    assert (config.problems({**GOOD, "WECHAT_REGISTER_API": api}) == []) is ok
+
+
+def test_v2_needs_the_platform_phone():
+    problems = config.problems({**GOOD, "WECHAT_REGISTER_API": "v2", "WECHAT_COMPONENT_PHONE": ""})
+    assert problems and "COMPONENT_PHONE" in problems[0]
 
 
 def test_check_config_command_passes_a_complete_configuration(app):

@@ -1,33 +1,27 @@
-"""The merchant's forms. Labels use the fast-register document's terms."""
+"""The merchant's form, built from the registration flavor's fields."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
 
-from portal.validation import CODE_TYPES
+from portal.registration.flavors import Flavor
 
-CODE_TYPE_CHOICES = [
-    SelectChoice("", "请选择"),
-    *(SelectChoice(str(k), v) for k, v in CODE_TYPES.items()),
-]
+CONTACT_PHONE_LABEL = "联系电话（选填）"
 
 
-class ApplyForm(FlaskForm):
-    """The four facts (plus code type and an optional phone); checked by ``validation``."""
+def apply_form(flavor: Flavor, **kwargs) -> FlaskForm:
+    """A form with the flavor's fields, an optional contact phone and hidden links."""
 
-    name = StringField("企业名称")
-    code_type = SelectField("企业代码类型", choices=CODE_TYPE_CHOICES, default="1")
-    code = StringField("企业代码")
-    legal_persona_name = StringField("法人姓名")
-    legal_persona_wechat = StringField("法人微信号")
-    contact_phone = StringField("联系电话（选填）")
-    previous = HiddenField()
-    ref = HiddenField()
-    submit = SubmitField("下一步：核对信息")
+    class ApplyForm(FlaskForm):
+        contact_phone = StringField(CONTACT_PHONE_LABEL)
+        previous = HiddenField()
+        ref = HiddenField()
 
-
-class ConfirmForm(ApplyForm):
-    """The same values, carried in hidden inputs, confirmed with one button."""
-
-    submit = SubmitField("确认提交")
+    for field in flavor.fields:
+        if field.choices:
+            choices = [SelectChoice("", "请选择"), *(SelectChoice(v, t) for v, t in field.choices)]
+            setattr(ApplyForm, field.name, SelectField(field.label, choices=choices, default="1"))
+        else:
+            setattr(ApplyForm, field.name, StringField(field.label))
+    return ApplyForm(**kwargs)

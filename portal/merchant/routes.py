@@ -23,12 +23,17 @@ from flask_login import current_user
 from portal import audit, links
 from portal.db import get_db
 from portal.merchant import bp
-from portal.merchant.forms import ApplyForm, ConfirmForm
+from portal.merchant.forms import CONTACT_PHONE_LABEL, apply_form
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
-from portal.validation import CODE_TYPES, Result, validate
+from portal.registration.flavors import Flavor
+from portal.registration.flavors import flavor as get_flavor
+from portal.validation import Result, validate
 
-FLAVOR = "classic"
+
+def current_flavor() -> Flavor:
+    """The API new submissions go to (PORTAL_WECHAT_REGISTER_API)."""
+    return get_flavor(current_app.config["WECHAT_REGISTER_API"])
 
 
 def _submission(public_id: str) -> dict:
@@ -38,10 +43,11 @@ def _submission(public_id: str) -> dict:
     return sub
 
 
-def _render_form(form: ApplyForm, check: Result | None = None, highlight=(), status=200):
+def _render_form(form, check: Result | None = None, highlight=(), status=200):
     page = render_template(
         "merchant/apply.html",
         form=form,
+        flavor=current_flavor(),
         check=check,
         highlight=highlight,
         previous=bool(form.previous.data),
@@ -49,7 +55,7 @@ def _render_form(form: ApplyForm, check: Result | None = None, highlight=(), sta
     return page, status
 
 
-def _attribute(form: ApplyForm) -> None:
+def _attribute(form) -> None:
     """Carry a partner's signup link into the form; count the form as started once."""
     slug = request.args.get("ref") or session.get("ref")
     link = links.usable(get_db(), slug) if slug else None
@@ -65,7 +71,7 @@ def _attribute(form: ApplyForm) -> None:
 
 @bp.get("/")
 def landing() -> ResponseReturnValue:
-    return render_template("merchant/landing.html")
+    return render_template("merchant/landing.html", flavor=current_flavor())
 
 
 @bp.get("/r/<slug>")
@@ -81,48 +87,51 @@ def referral(slug: str) -> ResponseReturnValue:
 
 @bp.route("/apply", methods=["GET", "POST"])
 def apply() -> ResponseReturnValue:
-    form = ApplyForm()
+    flavor = current_flavor()
+    form = apply_form(flavor)
     if request.method == "GET":
         highlight: tuple[str, ...] = ()
         previous_id = request.args.get("from")
         if previous_id:
             previous = _submission(previous_id)
             view = status_view.view(get_db(), previous)
-            form.process(data={**previous, "code_type": str(previous["code_type"] or "")})
+            form.process(data={f: str(previous.get(f) or "") for f in flavor.field_names})
+            form.contact_phone.data = previous["contact_phone"]
             form.previous.data = previous_id
-            highlight = view.entry.fields if view.entry else ()
+            highlight = view.fields_to_highlight
         _attribute(form)
         return _render_form(form, highlight=highlight)
     if not form.validate_on_submit():
         flash("页面停留太久已过期，请再提交一次。", "error")
         return _render_form(form, status=400)
-    check = validate(form.data)
+    check = validate(form.data, flavor.field_names)
     if not check.ok:
         return _render_form(form, check, status=422)
-    confirm_form = ConfirmForm(data={**form.data, **check.values})
     return render_template(
         "merchant/confirm.html",
-        form=confirm_form,
+        form=apply_form(flavor, data={**form.data, **check.values}),
+        flavor=flavor,
         check=check,
-        code_types=CODE_TYPES,
-        labels=status_view.FIELD_LABELS,
+        facts=flavor.facts(check.values),
+        contact_phone_label=CONTACT_PHONE_LABEL,
     )
 
 
 @bp.post("/apply/confirm")
 def confirm() -> ResponseReturnValue:
-    form = ConfirmForm()
+    flavor = current_flavor()
+    form = apply_form(flavor)
     if not form.validate_on_submit():
         flash("页面停留太久已过期，请核对后再提交一次。", "error")
         return _render_form(form, status=400)
-    check = validate(form.data)
+    check = validate(form.data, flavor.field_names)
     if request.form.get("action") == "edit" or not check.ok:
         return _render_form(form, check if not check.ok else None, status=200 if check.ok else 422)
     previous = subs.get_by_public_id(get_db(), form.previous.data) if form.previous.data else None
     link = links.usable(get_db(), form.ref.data) if form.ref.data and not previous else None
     sub, created = subs.submit(
         get_db(),
-        FLAVOR,
+        flavor.name,
         check.values,
         component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
         contact_phone=check.values["contact_phone"],
@@ -166,21 +175,37 @@ def status_json(public_id: str) -> ResponseReturnValue:
     )
 
 
+def _qr_svg(text: str) -> Response:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
 @bp.get("/s/<public_id>/qr.svg")
 def status_qr(public_id: str) -> Response:
     _submission(public_id)
-    buffer = io.BytesIO()
-    url = url_for(".status", public_id=public_id, _external=True)
-    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+    return _qr_svg(url_for(".status", public_id=public_id, _external=True))
+
+
+@bp.get("/s/<public_id>/verify.svg")
+def verify_qr(public_id: str) -> Response:
+    """The legal person's verification link as a QR code (flavors that have one)."""
+    sub = _submission(public_id)
+    link = get_flavor(sub["flavor"]).legal_person_link(sub)
+    if not link:
+        abort(404)
+    return _qr_svg(link)
 
 
 @bp.get("/guide")
 def guide() -> ResponseReturnValue:
-    return render_template("merchant/guide.html", sub=None, deadline_at=None)
+    return render_template("merchant/guide.html", flavor=current_flavor(), sub=None,
+                           deadline_at=None, link=None)  # fmt: skip
 
 
 @bp.get("/s/<public_id>/guide")
 def guide_for(public_id: str) -> ResponseReturnValue:
     sub = _submission(public_id)
-    return render_template("merchant/guide.html", sub=sub, deadline_at=sub["deadline_at"])
+    flavor = get_flavor(sub["flavor"])
+    return render_template("merchant/guide.html", flavor=flavor, sub=sub,
+                           deadline_at=sub["deadline_at"], link=flavor.legal_person_link(sub))  # fmt: skip

@@ -17,14 +17,14 @@ import sqlite_utils
 
 from portal.db import transaction
 from portal.registration import submissions as subs
+from portal.registration.flavors import Accepted, Probe
 from portal.registration.flavors import flavor as get_flavor
 from portal.wechat import codes
-from portal.wechat.calllog import calls_since
+from portal.wechat.calllog import SEARCH_ENDPOINTS, calls_since
 from portal.wechat.client import WeChatClient, WeChatError, WeChatUnavailable
 from portal.wechat.tokens import TICKET, ComponentTokens, get_credential
 
 log = logging.getLogger(__name__)
-SEARCH = "fastregisterweapp.search"
 
 
 def search_schedule(config: Mapping[str, Any]) -> list[float]:
@@ -92,7 +92,7 @@ class Jobs:
             return
         flavor = get_flavor(sub["flavor"])
         try:
-            errcode = self._call(sub, lambda token: flavor.create(self.client, token, sub))
+            accepted = self._call(sub, lambda token: flavor.create(self.client, token, sub))
         except WeChatUnavailable as exc:
             # WeChat may or may not have the task: stay in "sending" and probe later.
             log.warning("create for submission %s uncertain: %s", sub["id"], exc)
@@ -101,21 +101,16 @@ class Jobs:
         except WeChatError as exc:
             self._refused(sub, exc)
             return
-        self._accepted(sub, errcode)
+        self._accepted(sub, accepted)
 
-    def _accepted(self, sub: dict, errcode: int) -> None:
+    def _accepted(self, sub: dict, accepted: Accepted) -> None:
         now = time.time()
-        to_state = subs.AWAITING if errcode == 89251 else subs.CHECKING
-        detail = (
-            codes.api_entry(errcode).explanation
-            if errcode
-            else "微信已受理，正在核对企业与法人信息"
-        )
         subs.transition(
-            self.db, sub["id"], to_state, detail, expect=[subs.SENDING],
+            self.db, sub["id"], accepted.state, accepted.detail, expect=[subs.SENDING],
             errcode=0, errmsg="", claimed_until=None,
             deadline_at=now + subs.LEGAL_PERSON_WINDOW,
             next_search_at=now + self.schedule[0] if self.schedule else None,
+            **accepted.updates,
         )  # fmt: skip
 
     def _refused(self, sub: dict, exc: WeChatError) -> None:
@@ -139,13 +134,14 @@ class Jobs:
         """Find out whether an uncertain create reached WeChat, before sending again."""
         flavor = get_flavor(sub["flavor"])
         try:
-            errcode = self._call(sub, lambda token: flavor.search(self.client, token, sub))
+            probe = self._call(sub, lambda token: flavor.search(self.client, token, sub))
         except WeChatError as exc:
             log.warning("probe of submission %s failed: %s", sub["id"], exc)
             subs.update(self.db, sub["id"], claimed_until=time.time() + self.retry_delay)
             return
-        if errcode in (89251, 89252):
-            self._accepted(sub, errcode)
+        if probe.kind in ("checking", "awaiting"):
+            state = subs.CHECKING if probe.kind == "checking" else subs.AWAITING
+            self._accepted(sub, Accepted(state, probe.entry.explanation))
         else:
             subs.transition(
                 self.db, sub["id"], subs.QUEUED, "微信未收到上次提交，将重新提交",
@@ -154,7 +150,7 @@ class Jobs:
 
     def searches_left_today(self) -> int:
         day_start = time.time() - time.time() % 86400
-        return max(0, self.daily_budget - calls_since(self.db, SEARCH, day_start))
+        return max(0, self.daily_budget - calls_since(self.db, SEARCH_ENDPOINTS, day_start))
 
     def reconcile(self, sub: dict) -> None:
         """Search a quiet task on its schedule, within today's budget."""
@@ -169,17 +165,16 @@ class Jobs:
         except WeChatError as exc:
             log.warning("search for submission %s failed: %s", sub["id"], exc)
 
-    def search_now(self, sub: dict) -> int:
-        """Ask WeChat for the task's state and apply what it says; return the errcode."""
+    def search_now(self, sub: dict) -> Probe:
+        """Ask WeChat for the task's state and apply what it says."""
         flavor = get_flavor(sub["flavor"])
-        errcode = self._call(sub, lambda token: flavor.search(self.client, token, sub))
-        subs.update(self.db, sub["id"], last_search_errcode=errcode)
-        if errcode == 89251 and sub["state"] == subs.CHECKING:
+        probe = self._call(sub, lambda token: flavor.search(self.client, token, sub))
+        subs.update(self.db, sub["id"], last_search_errcode=probe.code)
+        if probe.kind == "awaiting" and sub["state"] == subs.CHECKING:
             subs.transition(
-                self.db, sub["id"], subs.AWAITING, codes.api_entry(89251).explanation,
-                expect=[subs.CHECKING],
-            )  # fmt: skip
-        return errcode
+                self.db, sub["id"], subs.AWAITING, probe.entry.explanation, expect=[subs.CHECKING]
+            )
+        return probe
 
     def exchange(self, sub: dict) -> None:
         """Trade a success push's auth_code for the new mini program's tokens."""

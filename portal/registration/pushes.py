@@ -80,10 +80,9 @@ def _apply(db, event: Event, now: float) -> tuple[int | None, str]:
 def find_submission(db, info: dict[str, str]) -> dict | None:
     """The latest in-flight submission a result push's ``<info>`` belongs to."""
     for flavor in FLAVORS.values():
-        for key in flavor.push_match_keys(info):
-            found = subs.in_flight_for(db, key, states=subs.WITH_WECHAT)
-            if found is not None:
-                return found
+        found = flavor.find_for_push(db, info)
+        if found is not None:
+            return found
     return None
 
 
@@ -92,17 +91,18 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
     if sub is None:
         log.warning("result push status=%s matched no in-flight submission", event.status)
         return None, "unmatched"
-    entry = codes.push_entry(event.status, event.msg)
-    common = {"push_status": event.status, "push_msg": event.msg, "now": now}
-    if event.status == 0:
-        to_state = subs.SUCCEEDED
-        changes = {"appid": event.appid, "auth_code": event.auth_code, "next_attempt_at": now}
-    elif event.status in codes.EXPIRED_STATUSES:
-        to_state, changes = subs.EXPIRED, {}
-    else:
-        to_state, changes = subs.FAILED, {}
+    entry = FLAVORS[sub["flavor"]].result(event.status, event.msg)
     detail = f"微信推送结果：{entry.title}（{event.status}）"
-    subs.transition(db, sub["id"], to_state, detail, expect=subs.WITH_WECHAT, **common, **changes)
+    if entry.outcome == codes.PROGRESS:
+        subs.transition(db, sub["id"], subs.AWAITING, detail, expect=subs.WITH_WECHAT, now=now)
+        return sub["id"], "progress"
+    to_state = {codes.SUCCEEDED: subs.SUCCEEDED, codes.EXPIRED: subs.EXPIRED}.get(
+        entry.outcome, subs.FAILED
+    )
+    changes = {"push_status": event.status, "push_msg": event.msg, "now": now}
+    if to_state == subs.SUCCEEDED:
+        changes.update(appid=event.appid, auth_code=event.auth_code, next_attempt_at=now)
+    subs.transition(db, sub["id"], to_state, detail, expect=subs.WITH_WECHAT, **changes)
     return sub["id"], to_state
 
 

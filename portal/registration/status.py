@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from portal.registration import submissions as subs
+from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import BEIJING, beijing
 from portal.wechat import codes
@@ -28,18 +29,12 @@ STATE_LABELS = {
     subs.EXPIRED: "已过期",
 }
 FINAL = (subs.AUTHORIZED, *subs.ENDED)
-FIELD_LABELS = {
-    "name": "企业名称",
-    "code_type": "企业代码类型",
-    "code": "企业代码",
-    "legal_persona_name": "法人姓名",
-    "legal_persona_wechat": "法人微信号",
-}
 
 
 @dataclass
 class StatusView:
     sub: dict
+    flavor: Flavor
     label: str
     tone: str  # progress, ok, error
     step: str
@@ -61,9 +56,17 @@ class StatusView:
 
     @property
     def fields_at_fault(self) -> list[str]:
-        return [
-            FIELD_LABELS[f] for f in (self.entry.fields if self.entry else ()) if f in FIELD_LABELS
-        ]
+        """Labels of the fields the outcome points at that this flavor's form has."""
+        return [self.flavor.label(f) for f in self.fields_to_highlight]
+
+    @property
+    def fields_to_highlight(self) -> tuple[str, ...]:
+        fields = self.entry.fields if self.entry else ()
+        return tuple(f for f in fields if f in self.flavor.field_names)
+
+    @property
+    def legal_person_link(self) -> str | None:
+        return self.flavor.legal_person_link(self.sub)
 
 
 def add_working_days(start: float, days: int) -> datetime:
@@ -120,13 +123,14 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
 
 
 def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
-    """Build the status page's content for ``sub``."""
+    """Build the status page's content for ``sub``, under the flavor it was made with."""
     state = sub["state"]
+    flavor = get_flavor(sub["flavor"])
     entry = None
     if state == subs.REJECTED:
         entry = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
     elif state in (subs.FAILED, subs.EXPIRED):
-        entry = codes.push_entry(sub["push_status"], sub["push_msg"] or "")
+        entry = flavor.result(sub["push_status"], sub["push_msg"] or "")
     tone = (
         "error"
         if state in subs.ENDED
@@ -142,6 +146,7 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     )
     return StatusView(
         sub=sub,
+        flavor=flavor,
         label=STATE_LABELS.get(state, state),
         tone=tone,
         step=_step(sub, entry),

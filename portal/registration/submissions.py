@@ -17,7 +17,6 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import insert, transaction
-from portal.registration.flavors import flavor as get_flavor
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -41,6 +40,18 @@ def _placeholders(values: Iterable[Any]) -> str:
 
 def get(db: sqlite_utils.Database, submission_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM submissions WHERE id = ?", [submission_id]))
+    return rows[0] if rows else None
+
+
+def in_flight_with(db: sqlite_utils.Database, column: str, value: str) -> dict | None:
+    """The latest submission WeChat works on whose ``column`` (e.g. a task id) is ``value``."""
+    rows = list(
+        db.query(
+            f"SELECT * FROM submissions WHERE {column} = ? AND state IN "
+            f"({_placeholders(WITH_WECHAT)}) ORDER BY id DESC LIMIT 1",
+            [value, *WITH_WECHAT],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -77,6 +88,8 @@ def submit(
 
     Returns (submission, created). Nothing is sent here: the worker sends.
     """
+    from portal.registration.flavors import flavor as get_flavor  # flavors use this module
+
     flavor = get_flavor(flavor_name)
     now = time.time() if now is None else now
     values = flavor.normalized(facts)

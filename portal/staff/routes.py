@@ -131,7 +131,7 @@ def ask_wechat(submission_id: int) -> ResponseReturnValue:
             error = "今天的查询额度已用完，请明天再试；推送到达时状态会自动更新。"
         else:
             try:
-                answer = codes.api_entry(jobs.search_now(sub))
+                answer = jobs.search_now(sub).entry
             except WeChatError as exc:
                 error = f"{exc.entry.title}：{exc.entry.next_step}"
             audit.record("ask wechat", f"submission {submission_id}",

@@ -41,8 +41,15 @@ class CallLog:
             )
 
 
-def calls_since(db: sqlite_utils.Database, endpoint: str, since: float) -> int:
+#: The calls that spend the search quota, under both APIs.
+SEARCH_ENDPOINTS = ("fastregisterweapp.search", "fastregisterenterpriseweapp.query")
+CREATE_ENDPOINTS = ("fastregisterweapp.create", "fastregisterenterpriseweapp.create")
+
+
+def calls_since(db: sqlite_utils.Database, endpoints: tuple[str, ...], since: float) -> int:
+    marks = ", ".join("?" for _ in endpoints)
     row = db.execute(
-        "SELECT count(*) FROM api_calls WHERE endpoint = ? AND at >= ?", [endpoint, since]
+        f"SELECT count(*) FROM api_calls WHERE endpoint IN ({marks}) AND at >= ?",
+        [*endpoints, since],
     ).fetchone()
     return row[0]

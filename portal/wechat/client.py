@@ -85,6 +85,24 @@ class ClassicApplication:
 
 
 @dataclass(frozen=True)
+class EnterpriseApplication:
+    """The fields of the newer create call (V2 notes: name, 18-char code, phone)."""
+
+    name: str
+    code: str
+    component_phone: str
+
+
+@dataclass(frozen=True)
+class EnterpriseTask:
+    """The newer API's answer to create and query (shape from SDK code, unconfirmed)."""
+
+    taskid: str
+    authorize_url: str
+    status: int | None
+
+
+@dataclass(frozen=True)
 class Authorization:
     authorizer_appid: str
     access_token: str
@@ -205,6 +223,32 @@ class WeChatClient:
             component_access_token=token,
         )
         return self._raise_for(endpoint, data, frozenset({0, 89250, 89251, 89252}))
+
+    def _enterprise(self, token: str, action: str, body: dict[str, Any]) -> EnterpriseTask:
+        endpoint = f"fastregisterenterpriseweapp.{action}"
+        data = self._post(
+            "/wxa/component/fastregisterenterpriseweapp",
+            endpoint,
+            {**body, "new_version": True},
+            action=action,
+            component_access_token=token,
+        )
+        self._raise_for(endpoint, data)
+        status = data.get("status")
+        return EnterpriseTask(
+            taskid=str(data.get("taskid") or body.get("taskid") or ""),
+            authorize_url=str(data.get("authorize_url") or ""),
+            status=int(status) if str(status or "").lstrip("-").isdigit() else None,
+        )
+
+    def enterprise_create(self, token: str, app: EnterpriseApplication) -> EnterpriseTask:
+        """Start a task with the newer API; the answer carries the verification link (V2)."""
+        body = {"name": app.name, "code": app.code, "component_phone": app.component_phone}
+        return self._enterprise(token, "create", body)
+
+    def enterprise_query(self, token: str, taskid: str) -> EnterpriseTask:
+        """Ask the newer API about a task by its taskid (V2, unconfirmed)."""
+        return self._enterprise(token, "query", {"taskid": taskid})
 
     def query_auth(self, token: str, auth_code: str) -> Authorization:
         """Exchange an auth_code for the authorizer's tokens (REFERENCE §6)."""

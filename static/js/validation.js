@@ -55,10 +55,14 @@
     return null;
   }
 
-  function codeProblem(code, type) {
+  function codeProblem(code, type, selectable) {
     var compact = code.replace(/-/g, "");
     var shape = looksLike(code);
     if (shape !== type) {
+      if (!selectable) {
+        var seen = shape ? "，您填写的看起来是" + CODE_TYPES[shape] : "，您填写了 " + compact.length + " 位";
+        return { error: "请填写营业执照上的 18 位统一社会信用代码" + seen + "。此方式不支持旧版注册号或组织机构代码。" };
+      }
       if (shape !== null) {
         return { error: "这个代码看起来是" + CODE_TYPES[shape] + "（" + CODE_LENGTH_TEXT[shape] + "），" +
           "请把企业代码类型改为“" + CODE_TYPES[shape] + "”，或核对代码。" };
@@ -99,21 +103,28 @@
     return "微信号只含字母、数字、下划线和减号。" + WHERE_WECHAT_ID;
   }
 
-  /* Check raw input; returns {values, errors, warnings, changes} like validation.validate. */
-  function validate(raw) {
+  var ALL_FIELDS = ["name", "code_type", "code", "legal_persona_name", "legal_persona_wechat"];
+  var NORMALIZERS = { name: companyName, code: companyCode, legal_persona_name: personName,
+    legal_persona_wechat: wechatId };
+
+  /* Check raw input for a form with these fields; returns {values, errors, warnings,
+   * changes} like validation.validate. */
+  function validate(raw, fields) {
+    fields = fields || ALL_FIELDS;
     var r = {};
-    ["name", "code", "code_type", "legal_persona_name", "legal_persona_wechat", "contact_phone"]
+    ALL_FIELDS.concat(["contact_phone"])
       .forEach(function (k) { r[k] = raw[k] == null ? "" : String(raw[k]); });
+    var selectable = fields.indexOf("code_type") >= 0;
     var type = ["1", "2", "3"].indexOf(r.code_type) >= 0 ? Number(r.code_type) : 0;
-    var values = {
-      name: companyName(r.name), code: companyCode(r.code), code_type: type,
-      legal_persona_name: personName(r.legal_persona_name),
-      legal_persona_wechat: wechatId(r.legal_persona_wechat),
-      contact_phone: r.contact_phone.replace(/[\s\u3000]/g, "")
-    };
+    var values = {};
+    Object.keys(NORMALIZERS).forEach(function (k) {
+      if (fields.indexOf(k) >= 0) values[k] = NORMALIZERS[k](r[k]);
+    });
+    values.code_type = selectable ? type : 1;
+    values.contact_phone = r.contact_phone.replace(/[\s\u3000]/g, "");
     var errors = {}, warnings = {}, changes = {};
-    ["name", "code", "legal_persona_name", "legal_persona_wechat"].forEach(function (k) {
-      if (r[k].trim() && values[k] !== r[k]) changes[k] = [r[k], values[k]];
+    Object.keys(NORMALIZERS).forEach(function (k) {
+      if (k in values && r[k].trim() && values[k] !== r[k]) changes[k] = [r[k], values[k]];
     });
     var name = values.name;
     if (!name) errors.name = "请填写企业名称，与营业执照上的名称一字不差。";
@@ -122,23 +133,27 @@
       var expected = "个体户" + values.legal_persona_name;
       if (name !== expected) warnings.name = "无字号的个体工商户，名称应为“个体户”加法人姓名，即“" + expected + "”。";
     }
-    if (!type) errors.code_type = "请选择企业代码类型。";
+    if (!values.code_type) errors.code_type = "请选择企业代码类型。";
     if (!values.code) errors.code = "请填写企业代码。";
-    else if (type) {
-      var p = codeProblem(values.code, type);
+    else if (values.code_type) {
+      var p = codeProblem(values.code, values.code_type, selectable);
       if (p.error) errors.code = p.error;
       else if (p.warning) warnings.code = p.warning;
     }
-    var person = values.legal_persona_name;
-    if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
-    else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
-    else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
-    else if (person.length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
-    var wechat = values.legal_persona_wechat;
-    if (!wechat) errors.legal_persona_wechat = "请填写法定代表人的微信号。" + WHERE_WECHAT_ID;
-    else {
-      var w = wechatProblem(wechat);
-      if (w) errors.legal_persona_wechat = w;
+    if ("legal_persona_name" in values) {
+      var person = values.legal_persona_name;
+      if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
+      else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
+      else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
+      else if (person.length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
+    }
+    if ("legal_persona_wechat" in values) {
+      var wechat = values.legal_persona_wechat;
+      if (!wechat) errors.legal_persona_wechat = "请填写法定代表人的微信号。" + WHERE_WECHAT_ID;
+      else {
+        var w = wechatProblem(wechat);
+        if (w) errors.legal_persona_wechat = w;
+      }
     }
     var phone = values.contact_phone;
     if (phone && !(MOBILE.test(phone) || LANDLINE.test(phone))) {
@@ -152,6 +167,7 @@
   /* Wire the form: check a field when it loses focus (and, once shown, as it is typed). */
   var form = document.querySelector("form[data-validate]");
   if (!form) return;
+  var formFields = (form.dataset.fields || ALL_FIELDS.join(" ")).split(" ");
   var touched = {};
 
   function show(id, text) {
@@ -177,9 +193,9 @@
 
   function current() {
     var raw = {};
-    ["name", "code", "code_type", "legal_persona_name", "legal_persona_wechat", "contact_phone"]
+    ALL_FIELDS.concat(["contact_phone"])
       .forEach(function (k) { raw[k] = form.elements[k] ? form.elements[k].value : ""; });
-    return validate(raw);
+    return validate(raw, formFields);
   }
 
   form.addEventListener("focusout", function (event) {

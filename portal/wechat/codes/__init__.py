@@ -10,11 +10,13 @@ do not match" in a push.
 
 from __future__ import annotations
 
-from portal.wechat.codes.api import API_CODES
+from portal.wechat.codes.api import API_CODES as _SEED_API_CODES
 from portal.wechat.codes.entry import (  # noqa: F401 (the vocabulary callers use)
     ACTOR_LABELS,
     CODE,
     CODE_TYPE,
+    EXPIRED,
+    FAILED,
     FIXABLE,
     LEGAL_NAME,
     LEGAL_PERSON,
@@ -23,15 +25,20 @@ from portal.wechat.codes.entry import (  # noqa: F401 (the vocabulary callers us
     OK,
     OPERATOR,
     OPERATOR_PROBLEM,
+    PROGRESS,
     STATE,
+    SUCCEEDED,
     TRANSIENT,
     WAIT,
     WECHAT,
     Entry,
 )
 from portal.wechat.codes.push import PUSH_STATUSES
+from portal.wechat.codes.v2 import V2_API_CODES
+from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
 
-EXPIRED_STATUSES = frozenset({100001, 100002, 100003})
+#: Every API errcode; the newer API's own codes are marked source="newer".
+API_CODES = {**_SEED_API_CODES, **V2_API_CODES}
 
 
 def _unknown(code: int | None, msg: str) -> Entry:
@@ -55,7 +62,9 @@ def api_entry(code: int | None, msg: str = "") -> Entry:
     return entry or _unknown(code, msg)
 
 
-def push_entry(status: int | None, msg: str = "") -> Entry:
-    """Return the catalogue entry for a push status (unknown statuses still render)."""
-    entry = PUSH_STATUSES.get(status) if status is not None else None
+def push_entry(
+    status: int | None, msg: str = "", statuses: dict[int, Entry] = PUSH_STATUSES
+) -> Entry:
+    """Return the entry for a result status (unknown statuses still render, as failures)."""
+    entry = statuses.get(status) if status is not None else None
     return entry or _unknown(status, msg)

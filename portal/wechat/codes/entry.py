@@ -16,6 +16,8 @@ ACTOR_LABELS = {
 # How the worker treats an API errcode.
 OK, STATE, FIXABLE, TRANSIENT, OPERATOR_PROBLEM = "ok", "state", "fixable", "transient", "operator"
 
+SUCCEEDED, FAILED, EXPIRED, PROGRESS = "succeeded", "failed", "expired", "progress"
+
 # Form fields a code can point at (the classic flavor's names).
 NAME, CODE, CODE_TYPE, WECHAT, LEGAL_NAME = (
     "name",
@@ -40,6 +42,7 @@ class Entry:
     resubmit_after: str = ""
     source: str = "seed"  # seed, reference, newer (V2)
     known: bool = True
+    outcome: str = "failed"  # what a result status means: succeeded, failed, expired, progress
 
     @property
     def actor_label(self) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from portal.wechat.codes.entry import (
     CODE,
+    EXPIRED,
     LEGAL_NAME,
     LEGAL_PERSON,
     MERCHANT,
     NAME,
     OK,
     OPERATOR,
+    SUCCEEDED,
     WAIT,
     WECHAT,
     Entry,
@@ -29,6 +31,7 @@ PUSH_STATUSES: dict[int, Entry] = table(
         WAIT,
         "平台正在获取小程序的管理授权。",
         kind=OK,
+        outcome=SUCCEEDED,
         resubmit="no",
     ),
     Entry(
@@ -38,6 +41,7 @@ PUSH_STATUSES: dict[int, Entry] = table(
         "微信发送的模板消息在 24 小时内没有完成身份证信息校验，任务已过期。",
         LEGAL_PERSON,
         _EXPIRED_NEXT,
+        outcome=EXPIRED,
     ),
     Entry(
         100002,
@@ -46,6 +50,7 @@ PUSH_STATUSES: dict[int, Entry] = table(
         "法定代表人完成了身份证校验，但 24 小时内没有完成人脸识别，任务已过期。",
         LEGAL_PERSON,
         _EXPIRED_NEXT,
+        outcome=EXPIRED,
     ),
     Entry(
         100003,
@@ -54,6 +59,7 @@ PUSH_STATUSES: dict[int, Entry] = table(
         "法定代表人在 24 小时内没有确认微信发送的模板消息，任务已过期。",
         LEGAL_PERSON,
         _EXPIRED_NEXT,
+        outcome=EXPIRED,
     ),
     Entry(
         101,
