@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request, url_for
 
 from portal.db import insert, transaction
-from portal.sandbox import rules
+from portal.sandbox import registry, rules
 from portal.sandbox.state import (
     CHECKING,
     LEGAL_PERSON,
@@ -21,7 +22,12 @@ from portal.sandbox.state import (
 )
 
 bp = Blueprint("sandbox_api", __name__)
-QUOTA_ENDPOINTS = ("fastregisterweapp.create", "fastregisterweapp.search")
+QUOTA_ENDPOINTS = (
+    "fastregisterweapp.create",
+    "fastregisterweapp.search",
+    "fastregisterenterpriseweapp.create",
+    "fastregisterenterpriseweapp.query",
+)
 
 
 def answer(errcode: int, **extra: Any) -> Response:
@@ -83,21 +89,40 @@ def component_token() -> Response:
     return jsonify({"component_access_token": token["token"], "expires_in": int(lifetime)})
 
 
+def quota_call(api: str, action: str) -> Response | None:
+    """Check the token and the daily quota, then count the call; an answer if refused."""
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    if count_calls_today(g.sandbox_db, QUOTA_ENDPOINTS) >= int(
+        current_app.config["SANDBOX_DAILY_QUOTA"]
+    ):
+        return answer(45009)
+    record_call(f"{api}.{action}")
+    return None
+
+
 @bp.post("/cgi-bin/component/fastregisterweapp")
 def fastregisterweapp() -> Response:
     action = request.args.get("action")
     if action not in ("create", "search"):
         return answer(-1, errmsg="invalid action")
-    failed = check_token()
-    if failed:
-        return answer(failed)
-    endpoint = f"fastregisterweapp.{action}"
-    if count_calls_today(g.sandbox_db, QUOTA_ENDPOINTS) >= int(
-        current_app.config["SANDBOX_DAILY_QUOTA"]
-    ):
-        return answer(45009)
-    record_call(endpoint)
+    refused = quota_call("fastregisterweapp", action)
+    if refused is not None:
+        return refused
     return create_classic(body()) if action == "create" else search_classic(body())
+
+
+@bp.post("/wxa/component/fastregisterenterpriseweapp")
+def fastregisterenterpriseweapp() -> Response:
+    """The newer API (V2 notes): create answers taskid + authorize_url; query by taskid."""
+    action = request.args.get("action")
+    if action not in ("create", "query"):
+        return answer(-1, errmsg="invalid action")
+    refused = quota_call("fastregisterenterpriseweapp", action)
+    if refused is not None:
+        return refused
+    return create_v2(body()) if action == "create" else query_v2(body())
 
 
 def running_task(name: str, code: str | None = None) -> dict | None:
@@ -127,6 +152,41 @@ def create_classic(data: dict[str, Any]) -> Response:
     with transaction(g.sandbox_db):
         insert(g.sandbox_db, "tasks", task)
     return answer(0)
+
+
+def create_v2(data: dict[str, Any]) -> Response:
+    errcode = rules.check_v2_create(data) or registry.check_v2(str(data["name"]), str(data["code"]))
+    if errcode:
+        return answer(errcode)
+    if running_task(str(data["name"]), str(data["code"])) is not None:
+        return answer(89249)
+    now = time.time()
+    taskid = secrets.token_hex(16)
+    task = {
+        "api": "v2",
+        "name": str(data["name"]),
+        "code": str(data["code"]),
+        "code_type": 1,
+        "component_phone": str(data["component_phone"]),
+        "state": CHECKING,
+        "created_at": now,
+        "check_until": now + float(current_app.config["SANDBOX_CHECK_DELAY"]),
+        "taskid": taskid,
+        "authorize_url": url_for("sandbox.verify", taskid=taskid, _external=True),
+    }
+    with transaction(g.sandbox_db):
+        insert(g.sandbox_db, "tasks", task)
+    return answer(0, taskid=taskid, authorize_url=task["authorize_url"], status=1)
+
+
+def query_v2(data: dict[str, Any]) -> Response:
+    if data.get("new_version") is not True or not data.get("taskid"):
+        return answer(86030)
+    task = one(g.sandbox_db, "SELECT * FROM tasks WHERE taskid = ?", [str(data["taskid"])])
+    if task is None:
+        return answer(89250)
+    status = 1 if task["status"] is None else (12 if task["status"] == 0 else task["status"])
+    return answer(0, taskid=task["taskid"], authorize_url=task["authorize_url"], status=status)
 
 
 def search_classic(data: dict[str, Any]) -> Response:

@@ -35,6 +35,8 @@ from portal.wechat.crypto import seal_message
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4  # the first delivery and three re-sends
+#: The status a task ends with when the legal person lets 24 hours pass.
+EXPIRED_STATUS = {"classic": 100003, "v2": 2}
 
 #: Delivers (url, params, body) and returns the answer's text; replaced in tests.
 Deliver = Callable[[str, dict[str, str], bytes], str]
@@ -80,7 +82,7 @@ def finish_task(db: sqlite_utils.Database, config: Mapping[str, Any], task: dict
     if status == 0:
         appid, auth_code = new_appid(), new_secret("queryauthcode@@@")
         fields.update(appid=appid, auth_code=auth_code)
-    fields["msg"] = rules.push_msg(status)
+    fields["msg"] = rules.push_msg(status, task["api"])
     with transaction(db):
         cursor = db.execute(
             "UPDATE tasks SET state = ?, status = ?, appid = ?, auth_code = ? "
@@ -97,6 +99,8 @@ def finish_task(db: sqlite_utils.Database, config: Mapping[str, Any], task: dict
             "legal_persona_name": task["legal_persona_name"] or "",
             "component_phone": task["component_phone"] or "",
         }
+        if task["taskid"]:
+            info["taskid"] = task["taskid"]  # the newer API's tasks (V2 notes)
         xml = event_xml(
             config["WECHAT_COMPONENT_APPID"], "notify_third_fasteregister", fields, info
         )
@@ -109,7 +113,7 @@ def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
     for task in list(db.query("SELECT * FROM tasks WHERE state = ? AND check_until <= ?",
                               [CHECKING, now])):  # fmt: skip
         forced = rules.magic(task["name"], "S")
-        if forced is None:
+        if forced is None and task["api"] == "classic":
             forced = registry.check(task["name"], task["code"], task["legal_persona_name"] or "")
         if forced is not None:
             finish_task(db, config, task, forced)
@@ -122,7 +126,7 @@ def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
             )
     for task in list(db.query("SELECT * FROM tasks WHERE state = ? AND expire_at <= ?",
                               [LEGAL_PERSON, now])):  # fmt: skip
-        finish_task(db, config, task, 100003)
+        finish_task(db, config, task, EXPIRED_STATUS[task["api"]])
 
 
 def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver) -> None:

@@ -25,6 +25,16 @@ COMPANIES = {
 }
 
 
+def check_v2(name: str, code: str) -> int:
+    """The errcode the newer create answers for a known company (0: passes)."""
+    company = COMPANIES.get(code.upper())
+    if company is None:
+        return 0
+    if company.cancelled:
+        return 86021
+    return 86022 if company.name != name else 0
+
+
 def check(name: str, code: str, legal_person: str) -> int | None:
     """The push status the company check ends with, or None when it passes."""
     company = COMPANIES.get(code.replace("-", "").upper())

@@ -33,6 +33,9 @@ ERRMSG = {
     45009: "reach max api daily quota limit",
     61004: "access clientip is not registered",
     61007: "api is unauthorized to component",
+    86021: "company is not in operation",
+    86022: "company name and code do not match",
+    86030: "lack of some params",
 }
 PUSH_MSG = {
     0: "OK",
@@ -48,6 +51,8 @@ PUSH_MSG = {
     -1: "企业与法人姓名不一致",
 }
 EXPIRY = (100001, 100002, 100003)
+#: The newer API's task statuses the sandbox reports (V2 notes, unconfirmed).
+V2_PUSH_MSG = {0: "OK", 2: "任务超时", 3: "用户拒绝", 6: "人脸识别失败", 14: "企业信息校验失败"}
 
 
 def magic(name: str, letter: str) -> int | None:
@@ -77,9 +82,25 @@ def check_classic_create(body: dict[str, Any]) -> int:
     return forced if forced is not None else 0
 
 
+USCI = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+
+
+def check_v2_create(body: dict[str, Any]) -> int:
+    """Return the errcode the newer create would answer with (0: accepted)."""
+    if body.get("new_version") is not True:
+        return 86030
+    if any(not str(body.get(key) or "").strip() for key in ("name", "code", "component_phone")):
+        return 86030
+    if not USCI.match(str(body["code"])):
+        return 89255
+    forced = magic(str(body["name"]), "E")
+    return forced if forced is not None else 0
+
+
 def errmsg(errcode: int) -> str:
     return ERRMSG.get(errcode, "ok" if errcode == 0 else "error")
 
 
-def push_msg(status: int) -> str:
-    return PUSH_MSG.get(status, f"sandbox status {status}")
+def push_msg(status: int, api: str = "classic") -> str:
+    table = V2_PUSH_MSG if api == "v2" else PUSH_MSG
+    return table.get(status, f"sandbox status {status}")

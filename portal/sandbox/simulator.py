@@ -21,11 +21,12 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 
 from portal.db import transaction
 from portal.sandbox import rules
 from portal.sandbox.pusher import finish_task, push_ticket, task_by_id
-from portal.sandbox.state import LEGAL_PERSON, get_faults, set_faults
+from portal.sandbox.state import LEGAL_PERSON, get_faults, one, set_faults
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
@@ -38,6 +39,9 @@ CHOICES = {
     "expire_100002": 100002,
     "expire_100003": 100003,
 }
+#: The newer API's verification page (V2 notes: statuses 0 created, 6 face check
+#: failed, 3 refused, 2 timed out).
+V2_CHOICES = {"approve": 0, "face_fail": 6, "refuse": 3, "expire": 2}
 FAULTS = ("latency", "timeout", "http_500", "errcode")
 
 
@@ -71,6 +75,26 @@ def decide(task_id: int) -> Response:
     if task["state"] == LEGAL_PERSON:
         finish_task(db, current_app.config, task, status)
     return redirect(url_for(".legal_person", task_id=task_id))
+
+
+@bp.route("/verify/<taskid>", methods=["GET", "POST"])
+def verify(taskid: str) -> ResponseReturnValue:
+    """The newer API's authorize_url: what the legal person sees after opening it."""
+    db = g.sandbox_db
+    task = one(db, "SELECT * FROM tasks WHERE taskid = ?", [taskid]) or abort(404)
+    if request.method == "POST":
+        status = V2_CHOICES.get(request.form.get("choice", ""))
+        if status is None:
+            abort(400)
+        if task["state"] == LEGAL_PERSON:
+            finish_task(db, current_app.config, task, status)
+        return redirect(url_for(".verify", taskid=taskid))
+    return render_template(
+        "sandbox/verify.html",
+        task=task,
+        now=time.time(),
+        status_msg=rules.push_msg(task["status"], "v2") if task["status"] is not None else "",
+    )
 
 
 @bp.get("/tasks")

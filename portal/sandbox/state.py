@@ -54,7 +54,13 @@ SCHEMA = [
     );
     CREATE TABLE calls (id INTEGER PRIMARY KEY, at REAL NOT NULL, endpoint TEXT NOT NULL);
     CREATE TABLE faults (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: the newer API's tasks have a task id and a verification link.
     """
+    ALTER TABLE tasks ADD COLUMN taskid TEXT;
+    ALTER TABLE tasks ADD COLUMN authorize_url TEXT;
+    CREATE UNIQUE INDEX tasks_taskid ON tasks(taskid);
+    """,
 ]
 
 # Task states.
