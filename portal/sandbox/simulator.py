@@ -54,46 +54,33 @@ def index() -> str:
     return render_template("sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time())
 
 
-@bp.get("/legal-person/<int:task_id>")
-def legal_person(task_id: int) -> str:
+def _legal_person_page(task: dict, template: str, choices: dict[str, int], here: str):
+    """Show the legal person's screen, or carry out the button they pressed."""
+    if request.method == "POST":
+        status = choices.get(request.form.get("choice", ""))
+        if status is None:
+            abort(400)
+        if task["state"] == LEGAL_PERSON:
+            finish_task(g.sandbox_db, current_app.config, task, status)
+        return redirect(here)
+    shown = rules.push_msg(task["status"], task["api"]) if task["status"] is not None else ""
+    return render_template(template, task=task, now=time.time(), status_msg=shown)
+
+
+@bp.route("/legal-person/<int:task_id>", methods=["GET", "POST"])
+def legal_person(task_id: int) -> ResponseReturnValue:
+    """The classic API: the template message from 公众平台安全助手."""
     task = task_by_id(g.sandbox_db, task_id) or abort(404)
-    return render_template(
-        "sandbox/legal_person.html",
-        task=task,
-        now=time.time(),
-        status_msg=rules.push_msg(task["status"]) if task["status"] is not None else "",
-    )
-
-
-@bp.post("/legal-person/<int:task_id>")
-def decide(task_id: int) -> Response:
-    db = g.sandbox_db
-    task = task_by_id(db, task_id) or abort(404)
-    status = CHOICES.get(request.form.get("choice", ""))
-    if status is None:
-        abort(400)
-    if task["state"] == LEGAL_PERSON:
-        finish_task(db, current_app.config, task, status)
-    return redirect(url_for(".legal_person", task_id=task_id))
+    here = url_for(".legal_person", task_id=task_id)
+    return _legal_person_page(task, "sandbox/legal_person.html", CHOICES, here)
 
 
 @bp.route("/verify/<taskid>", methods=["GET", "POST"])
 def verify(taskid: str) -> ResponseReturnValue:
     """The newer API's authorize_url: what the legal person sees after opening it."""
-    db = g.sandbox_db
-    task = one(db, "SELECT * FROM tasks WHERE taskid = ?", [taskid]) or abort(404)
-    if request.method == "POST":
-        status = V2_CHOICES.get(request.form.get("choice", ""))
-        if status is None:
-            abort(400)
-        if task["state"] == LEGAL_PERSON:
-            finish_task(db, current_app.config, task, status)
-        return redirect(url_for(".verify", taskid=taskid))
-    return render_template(
-        "sandbox/verify.html",
-        task=task,
-        now=time.time(),
-        status_msg=rules.push_msg(task["status"], "v2") if task["status"] is not None else "",
+    task = one(g.sandbox_db, "SELECT * FROM tasks WHERE taskid = ?", [taskid]) or abort(404)
+    return _legal_person_page(
+        task, "sandbox/verify.html", V2_CHOICES, url_for(".verify", taskid=taskid)
     )
 
 
