@@ -176,3 +176,13 @@ def test_v2_create_gives_a_task_and_a_link_that_opens_the_simulator(sandbox_http
                               params={"action": "query", "component_access_token": token},
                               json={"taskid": created["taskid"], "new_version": True}).json()  # fmt: skip
     assert (query["errcode"], query["status"]) == (0, 1)
+
+
+@pytest.mark.parametrize("link, shown", [("https://wx.example/verify?a=1", True),
+                                         ("javascript:alert(1)", False), ("", False)])  # fmt: skip
+def test_only_a_web_link_is_offered_to_the_legal_person(db, client, link, shown):
+    sub = sent_v2(db, taskid="l")
+    db.execute("UPDATE submissions SET authorize_url = ? WHERE id = ?", [link, sub["id"]])
+    db.conn.commit()
+    page = client.get(f"/s/{sub['public_id']}").get_data(as_text=True)
+    assert ("打开验证链接" in page) is shown and "javascript:" not in page

@@ -97,6 +97,8 @@ class EnterpriseFlavor(Flavor):
         return Probe(kind, task.status, entry)
 
     def legal_person_link(self, sub: Mapping[str, Any]) -> str | None:
-        if sub.get("state") in (subs.CHECKING, subs.AWAITING):
-            return sub.get("authorize_url") or None
-        return None
+        """The verification link while the legal person can still use it; only http(s)."""
+        link = sub.get("authorize_url") or ""
+        if sub.get("state") not in (subs.CHECKING, subs.AWAITING):
+            return None
+        return link if link.startswith(("https://", "http://")) else None
