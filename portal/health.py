@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
+from portal.timefmt import day_start
 from portal.wechat import codes
 from portal.wechat.calllog import CREATE_ENDPOINTS, FAILED_CALL_SQL, SEARCH_ENDPOINTS
 from portal.wechat.tokens import TICKET, TOKEN, get_credential
@@ -33,10 +34,10 @@ def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict
     now = time.time() if now is None else now
     ticket = get_credential(db, TICKET)
     token = get_credential(db, TOKEN)
-    day_start = now - now % 86400
+    today = day_start(now)
     calls, errors = db.execute(
         f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
-        [day_start],
+        [today],
     ).fetchone()
     ticket_age = None if ticket is None else now - ticket["updated_at"]
     return {
@@ -53,11 +54,11 @@ def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict
 def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict:
     """Everything the admin's health page shows."""
     now = time.time() if now is None else now
-    day_start = now - now % 86400
+    today = day_start(now)
     counts = dict(
         db.execute(
             "SELECT endpoint, count(*) FROM api_calls WHERE at >= ? GROUP BY endpoint",
-            [day_start],
+            [today],
         ).fetchall()
     )
     marks = ", ".join("?" for _ in OPERATOR_ERRCODES)

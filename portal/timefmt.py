@@ -17,5 +17,14 @@ def beijing(timestamp: float | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return datetime.fromtimestamp(timestamp, BEIJING).strftime(fmt)
 
 
+def day_start(timestamp: float) -> float:
+    """The Unix time of midnight, Beijing time, on the day of ``timestamp``.
+
+    "Today" means the Beijing day everywhere: dashboards, budgets, WeChat's daily quota.
+    """
+    local = datetime.fromtimestamp(timestamp, BEIJING)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(beijing)

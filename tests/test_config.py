@@ -112,3 +112,11 @@ def test_every_setting_is_documented_in_the_readme(key):
 def test_init_db_applies_migrations_once(app):
     runner = app.test_cli_runner()
     assert "up to date" in runner.invoke(args=["init-db"]).output
+
+
+def test_today_means_the_beijing_day():
+    from portal.timefmt import beijing, day_start
+
+    evening_utc = 1_795_532_800  # 2026-11-24 15:06 UTC = 23:06 in Beijing
+    assert beijing(day_start(evening_utc)) == "2026-11-24 00:00"
+    assert beijing(day_start(evening_utc + 3600)) == "2026-11-25 00:00"

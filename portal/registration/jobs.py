@@ -19,6 +19,7 @@ from portal.db import transaction
 from portal.registration import submissions as subs
 from portal.registration.flavors import Accepted, Probe
 from portal.registration.flavors import flavor as get_flavor
+from portal.timefmt import day_start
 from portal.wechat import codes
 from portal.wechat.calllog import SEARCH_ENDPOINTS, calls_since
 from portal.wechat.client import WeChatClient, WeChatError, WeChatUnavailable
@@ -149,8 +150,8 @@ class Jobs:
             )  # fmt: skip
 
     def searches_left_today(self) -> int:
-        day_start = time.time() - time.time() % 86400
-        return max(0, self.daily_budget - calls_since(self.db, SEARCH_ENDPOINTS, day_start))
+        today = day_start(time.time())
+        return max(0, self.daily_budget - calls_since(self.db, SEARCH_ENDPOINTS, today))
 
     def reconcile(self, sub: dict) -> None:
         """Search a quiet task on its schedule, within today's budget."""

@@ -9,24 +9,17 @@ from typing import Any
 import sqlite_utils
 
 from portal.registration import submissions as subs
-from portal.timefmt import BEIJING
+from portal.timefmt import day_start
 from portal.wechat.calllog import FAILED_CALL_SQL
 
 QUIET_AFTER = 2 * 3600
 PER_PAGE = 20
 
 
-def _day_start(now: float) -> float:
-    from datetime import datetime
-
-    local = datetime.fromtimestamp(now, BEIJING)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-
-
 def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, Any]:
     """The staff dashboard's figures."""
     now = time.time() if now is None else now
-    today = _day_start(now)
+    today = day_start(now)
     week = today - 6 * 86400
 
     def by_state(since: float) -> dict[str, int]:

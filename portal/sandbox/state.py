@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import connect, insert, migrate, transaction
+from portal.timefmt import day_start
 
 SCHEMA = [
     """
@@ -111,11 +112,11 @@ def enqueue_push(db: sqlite_utils.Database, xml: str, kind: str) -> None:
 
 
 def count_calls_today(db: sqlite_utils.Database, endpoints: tuple[str, ...]) -> int:
-    day_start = time.time() - time.time() % 86400
+    today = day_start(time.time())
     marks = ", ".join("?" for _ in endpoints)
     row = db.execute(
         f"SELECT count(*) FROM calls WHERE at >= ? AND endpoint IN ({marks})",
-        [day_start, *endpoints],
+        [today, *endpoints],
     ).fetchone()
     return row[0]
 
