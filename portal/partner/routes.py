@@ -7,7 +7,16 @@ import time as clock
 from datetime import datetime, time, timedelta
 
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -19,6 +28,7 @@ from portal.partner import bp
 from portal.partner.forms import LinkForm
 from portal.registration import reports
 from portal.registration import status as status_view
+from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import BEIJING
 
 
@@ -99,4 +109,8 @@ def link_qr(link_id: int, kind: str) -> Response:
 @role_required("partner")
 def poster(link_id: int) -> ResponseReturnValue:
     link = _link(link_id)
-    return render_template("partner/poster.html", link=link, url=_signup_url(link))
+    flavor = get_flavor(current_app.config["WECHAT_REGISTER_API"])
+    labels = [f.label for f in flavor.fields if not f.choices]
+    return render_template(
+        "partner/poster.html", link=link, url=_signup_url(link), field_labels=labels
+    )
