@@ -172,3 +172,17 @@ def test_a_valid_signature_over_an_inner_entity_bomb_is_refused(client, db):
     response = post(client, BOMB.replace("<Encrypt>x</Encrypt>", ""))
     assert response.status_code == 400
     assert snapshot(db) == before
+
+
+def test_an_envelope_with_tousername_and_wrapped_base64_is_accepted(client, db):
+    import base64 as b64
+
+    from tests.wechat.independent import wechat_encrypt, wechat_signature
+
+    encrypt = wechat_encrypt(KEY, APPID, TICKET_XML)
+    wrapped = b64.encodebytes(b64.b64decode(encrypt)).decode()  # 76-character lines
+    signature = wechat_signature(TOKEN, "1", "2", wrapped.strip())
+    body = f"<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{wrapped.strip()}]]></Encrypt></xml>"
+    params = {"timestamp": "1", "nonce": "2", "msg_signature": signature, "encrypt_type": "aes"}
+    response = client.post("/wechat/events", query_string=params, data=body.encode())
+    assert response.get_data(as_text=True) == "success"
