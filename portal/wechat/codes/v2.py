@@ -47,7 +47,7 @@ V2_API_CODES = table(
           kind=OPERATOR_PROBLEM, resubmit="no", source="newer"),
 )  # fmt: skip
 
-_RETRY = "请修改后重新提交，会生成新的验证链接。"
+_RETRY = "再重新提交即可，会生成新的验证链接。"
 
 V2_STATUSES = table(
     Entry(0, "OK", "小程序创建成功", "法定代表人已完成验证，微信已创建小程序。",
@@ -68,7 +68,7 @@ V2_STATUSES = table(
           WAIT, "请等待人脸核验完成。", kind=STATE, resubmit="no", source="newer",
           outcome=PROGRESS),
     Entry(6, "人脸失败", "人脸核验未通过", "法定代表人的人脸核验没有通过。",
-          LEGAL_PERSON, "请法定代表人本人在光线充足处重试：" + _RETRY, source="newer"),
+          LEGAL_PERSON, "请法定代表人本人在光线充足处、正对手机重试：" + _RETRY, source="newer"),
     Entry(7, "人脸成功", "人脸核验已通过", "法定代表人的人脸核验已通过。",
           WAIT, "请等待微信创建小程序。", kind=STATE, resubmit="no", source="newer",
           outcome=PROGRESS),
@@ -89,7 +89,7 @@ V2_STATUSES = table(
           outcome=PROGRESS),
     Entry(14, "企业信息校验失败", "企业信息核对未通过",
           "微信核对企业名称与统一社会信用代码时没有通过。",
-          MERCHANT, "请对照营业执照逐字核对企业名称和 18 位代码。" + _RETRY,
+          MERCHANT, "请对照营业执照逐字核对企业名称和 18 位代码，修改后" + _RETRY,
           fields=(NAME, CODE), source="newer"),
     *(
         Entry(code, "帐号限制或黑名单", f"微信限制了本次注册（{code}）",
