@@ -47,7 +47,7 @@ V2_API_CODES = table(
           kind=OPERATOR_PROBLEM, resubmit="no", source="newer"),
 )  # fmt: skip
 
-_RETRY = "再重新提交即可，会生成新的验证链接。"
+_RETRY = "重新提交即可，会生成新的验证链接。"
 
 V2_STATUSES = table(
     Entry(0, "OK", "小程序创建成功", "法定代表人已完成验证，微信已创建小程序。",
