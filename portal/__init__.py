@@ -47,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.DEFAULTS)
     app.config.update(settings.from_environment())
     app.config.update(overrides or {})
+    app.config["DATABASE"] = app.config["DATABASE"] or str(ROOT / "instance" / "portal.sqlite")
     if app.config["ENV"] == "production":
         problems = settings.problems(app.config)
         if problems:

@@ -18,7 +18,7 @@ DEV_SECRET_KEY = "dev-only-not-secret"
 DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     "SECRET_KEY": DEV_SECRET_KEY,
-    "DATABASE": "instance/portal.sqlite",
+    "DATABASE": "",  # empty: instance/portal.sqlite inside the project
     "WECHAT_API_BASE": "https://api.weixin.qq.com",
     "WECHAT_COMPONENT_APPID": "",
     "WECHAT_COMPONENT_APPSECRET": "",

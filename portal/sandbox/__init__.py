@@ -16,7 +16,7 @@ from portal import ROOT
 from portal import config as settings
 
 DEFAULTS: dict[str, Any] = {
-    "SANDBOX_DATABASE": "instance/sandbox.sqlite",
+    "SANDBOX_DATABASE": "",  # empty: instance/sandbox.sqlite inside the project
     "SANDBOX_EVENT_URL": "http://127.0.0.1:8000/wechat/events",
     "SANDBOX_TICKET_INTERVAL": 600.0,
     "SANDBOX_CHECK_DELAY": 20.0,
@@ -46,6 +46,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         environment["SANDBOX_BACKGROUND"] = environment["SANDBOX_BACKGROUND"] in ("1", "true")
     app.config.update(environment)
     app.config.update(overrides or {})
+    if not app.config["SANDBOX_DATABASE"]:
+        app.config["SANDBOX_DATABASE"] = str(ROOT / "instance" / "sandbox.sqlite")
 
     from portal.db import connect
     from portal.sandbox import api, pusher, simulator
