@@ -26,6 +26,8 @@ from portal.wechat.client import WeChatClient, WeChatError, WeChatUnavailable
 from portal.wechat.tokens import TICKET, ComponentTokens, get_credential
 
 log = logging.getLogger(__name__)
+#: How long after the legal person's deadline a silent task is ended.
+SILENCE_GRACE = 3600
 
 
 def search_schedule(config: Mapping[str, Any]) -> list[float]:
@@ -175,6 +177,20 @@ class Jobs:
             subs.transition(
                 self.db, sub["id"], subs.AWAITING, probe.entry.explanation, expect=[subs.CHECKING]
             )
+        elif probe.kind == "ended":
+            to_state = subs.EXPIRED if probe.entry.outcome == codes.EXPIRED else subs.FAILED
+            subs.transition(
+                self.db, sub["id"], to_state, f"微信查询结果：{probe.entry.title}（{probe.code}）",
+                expect=subs.WITH_WECHAT, push_status=probe.code, push_msg=probe.entry.wechat_text,
+            )  # fmt: skip
+        elif probe.kind == "none" and time.time() > (sub["deadline_at"] or 0) + SILENCE_GRACE:
+            # The 24 hours are over, WeChat has no task and no result ever came: the
+            # push was lost or never sent. End it so the merchant can submit again.
+            subs.transition(
+                self.db, sub["id"], subs.EXPIRED,
+                "24 小时已过，未收到微信的结果；已向微信确认任务已结束",
+                expect=subs.WITH_WECHAT, push_status=flavor.silent_expiry, push_msg="",
+            )  # fmt: skip
         return probe
 
     def exchange(self, sub: dict) -> None:

@@ -51,6 +51,11 @@ class StatusView:
         return self.sub["state"] not in FINAL
 
     @property
+    def overdue(self) -> bool:
+        """The legal person's 24 hours are over but no result has come yet."""
+        return self.deadline_at is not None and time.time() > self.deadline_at
+
+    @property
     def version(self) -> str:
         return f"{self.sub['state']}:{self.sub['updated_at']}"
 

@@ -171,3 +171,53 @@ def test_failed_calls_log_no_token(db, jobs, sandbox_http, caplog):
     ).fetchone()[0]
     assert "HTTP 503" in caplog.text
     assert token not in caplog.text
+
+
+def overdue(db, sub):
+    db.execute("UPDATE submissions SET deadline_at = ?, next_search_at = 0 WHERE id = ?",
+               [time.time() - 2 * 3600, sub["id"]])  # fmt: skip
+    db.conn.commit()
+
+
+def test_a_task_silent_past_its_deadline_is_ended_so_the_merchant_can_resubmit(
+    db, jobs, sandbox_db, client
+):
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    sandbox_db.execute("UPDATE tasks SET state = 'done'")  # WeChat ended it; the push was lost
+    sandbox_db.conn.commit()
+    overdue(db, sub)
+    jobs.run_once()
+    row = subs.get(db, sub["id"])
+    assert (row["state"], row["push_status"]) == (subs.EXPIRED, 100003)
+    assert "未收到微信的结果" in subs.timeline(db, sub["id"])[-1]["detail"]
+    again, created = subs.submit(db, "classic", facts())
+    assert created
+
+
+def test_a_task_still_running_past_its_deadline_is_left_alone(db, jobs, client):
+    sub, _ = subs.submit(db, "classic", facts())
+    jobs.run_once()
+    overdue(db, sub)
+    jobs.run_once()
+    assert subs.get(db, sub["id"])["state"] in (subs.CHECKING, subs.AWAITING)
+    page = client.get(f"/s/{sub['public_id']}").get_data(as_text=True)
+    assert "24 小时已到，平台正在向微信确认结果" in page
+
+
+def test_a_v2_query_that_finds_a_final_failure_applies_it(
+    db, jobs, wechat_side, sandbox_db, sandbox_app
+):
+    sub, _ = subs.submit(db, "v2", {"name": "查询补推科技有限公司", "code": "91330100716105852F"},
+                         component_phone="020-1")  # fmt: skip
+    jobs.run_once()
+    wechat_side()
+    task = one(sandbox_db, "SELECT * FROM tasks", [])
+    pusher.finish_task(sandbox_db, sandbox_app.config, task, 6)  # push queued, not yet delivered
+    db.execute("UPDATE submissions SET next_search_at = 0 WHERE id = ?", [sub["id"]])
+    db.conn.commit()
+    jobs.run_once()
+    row = subs.get(db, sub["id"])
+    assert (row["state"], row["push_status"]) == (subs.FAILED, 6)
+    wechat_side()  # the late push changes nothing more
+    assert subs.get(db, sub["id"])["state"] == subs.FAILED

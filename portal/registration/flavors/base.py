@@ -37,7 +37,11 @@ class Accepted:
 
 @dataclass(frozen=True)
 class Probe:
-    """What asking WeChat about a task found: checking, awaiting, none or other."""
+    """What asking WeChat about a task found.
+
+    ``kind``: checking, awaiting, none (no task at WeChat) or ended (a final failure
+    status, which the worker applies as if it had been pushed).
+    """
 
     kind: str
     code: int | None
@@ -53,6 +57,8 @@ class Flavor:
     after_submit: tuple[str, ...]
     guide_sections: tuple[tuple[str, str], ...]
     statuses: dict[int, codes.Entry] = codes.PUSH_STATUSES
+    #: The status a task is taken to have ended with when no result ever came.
+    silent_expiry: int
 
     @property
     def field_names(self) -> tuple[str, ...]:

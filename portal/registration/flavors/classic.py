@@ -42,6 +42,7 @@ class ClassicFlavor(Flavor):
               "法定代表人本人的微信号：微信 → 我，头像旁“微信号”后面的内容。不是手机号、QQ 号或昵称。",
               {**NO_SPELL, "autocapitalize": "off"}, personal=True),
     )  # fmt: skip
+    silent_expiry = 100003
     legal_person_step = (
         "微信核对通过后，“公众平台安全助手”会向法定代表人的微信发送一条“创建小程序申请”消息；"
         "法定代表人需在 24 小时内点开消息，完成身份证信息与人脸识别。"

@@ -55,6 +55,7 @@ class EnterpriseFlavor(Flavor):
          "确认企业名称无误后点击同意，按提示完成人脸识别：光线充足、正对手机、摘下帽子和口罩。"),
     )  # fmt: skip
     statuses = codes.V2_STATUSES
+    silent_expiry = 2
 
     def normalized(self, facts: Mapping[str, Any]) -> dict[str, Any]:
         return {
@@ -93,8 +94,10 @@ class EnterpriseFlavor(Flavor):
             return Probe("none", None, codes.api_entry(89250))
         task = client.enterprise_query(token, sub["taskid"])
         entry = self.result(task.status)
-        kind = "awaiting" if entry.outcome == codes.PROGRESS else "other"
-        return Probe(kind, task.status, entry)
+        if entry.outcome == codes.PROGRESS:
+            return Probe("awaiting", task.status, entry)
+        ended = entry.known and entry.outcome in (codes.FAILED, codes.EXPIRED)
+        return Probe("ended" if ended else "other", task.status, entry)
 
     def legal_person_link(self, sub: Mapping[str, Any]) -> str | None:
         """The verification link while the legal person can still use it; only http(s)."""
