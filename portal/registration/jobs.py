@@ -49,6 +49,7 @@ class Jobs:
         self.retry_delay = float(config["SEND_RETRY_DELAY"])
         self.schedule = search_schedule(config)
         self.daily_budget = int(config["SEARCH_DAILY_BUDGET"])
+        self._token_retry_at = 0.0
 
     def run_once(self) -> None:
         """Do every job that is due, once."""
@@ -77,11 +78,15 @@ class Jobs:
             self.client.on_call.submission_id = None  # type: ignore[attr-defined]
 
     def refresh_token(self) -> None:
+        """Refresh the component token ahead of expiry; after a failure, wait a while."""
+        if time.time() < self._token_retry_at:
+            return
         if get_credential(self.db, TICKET) is None or not self.tokens.needs_refresh():
             return
         try:
             self.tokens.current()
         except WeChatError as exc:
+            self._token_retry_at = time.time() + self.retry_delay
             log.error("component token refresh failed: %s (%s)", exc, exc.entry.next_step)
 
     def send(self, sub: dict) -> None:
