@@ -110,6 +110,8 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
             return (
                 f"微信暂时无法受理（{held.title}）。您的资料已保存，平台会自动重试，无需重新填写。"
             )
+        if sub["errmsg"]:  # no answer at all: timeout, connection or server error
+            return "微信暂时没有响应。您的资料已保存，平台会自动重试，无需重新填写。"
         return "资料已保存，平台正在把申请提交给微信，通常只需几秒钟。"
     if state == subs.CHECKING:
         return (

@@ -60,3 +60,13 @@ def test_success_shows_the_appid(client, db, jobs, wechat_side):
     row = subs.get(db, sub["id"])
     assert row["state"] == subs.AUTHORIZED
     assert row["appid"] in page_for(client, db, sub)
+
+
+def test_wechat_not_answering_is_explained_while_the_worker_retries(client, db, jobs, sandbox_http):
+    jobs.refresh_token()
+    sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
+    jobs.retry_delay = 3600
+    sub, _ = subs.submit(db, "classic", facts("沙箱超时科技有限公司"))
+    jobs.run_once()
+    assert subs.get(db, sub["id"])["state"] == subs.SENDING
+    assert "微信暂时没有响应" in page_for(client, db, sub)
