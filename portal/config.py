@@ -12,6 +12,8 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from portal.wechat.authorizers import key_problem
+
 PREFIX = "PORTAL_"
 DEV_SECRET_KEY = "dev-only-not-secret"
 
@@ -33,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SCHEDULE": "600,1800,3600,14400,43200,86400,90000",
     "SEARCH_DAILY_BUDGET": 200,
     "PUSH_MAX_BYTES": 64 * 1024,
+    "TOKEN_KEY": "",
     "SESSION_HOURS": 8.0,
     "TRUSTED_PROXIES": 0,
 }
@@ -68,6 +71,12 @@ def warnings(config: dict[str, Any]) -> list[str]:
     """Settings that work but deserve the operator's attention, one line each."""
     out = []
     host = urlparse(str(config.get("WECHAT_API_BASE", ""))).hostname or ""
+    if config.get("ENV") == "production" and not config.get("TOKEN_KEY"):
+        out.append(
+            "PORTAL_TOKEN_KEY is not set: new mini programs' refresh tokens are stored "
+            "unencrypted; set it to a Fernet key (python -c 'from cryptography.fernet import "
+            "Fernet; print(Fernet.generate_key().decode())')."
+        )
     if config.get("WECHAT_REGISTER_API") == "classic" and host == RETIRED_HOST:
         out.append(
             "PORTAL_WECHAT_REGISTER_API=classic talks to WeChat's fastregisterweapp, which WeChat "
@@ -115,6 +124,9 @@ def problems(config: dict[str, Any]) -> list[str]:
         value = config.get(key)
         if not isinstance(value, int | float) or value < 0:
             out.append(f"PORTAL_{key} must be a non-negative {kind.__name__}, got {value!r}.")
+    token_key = str(config.get("TOKEN_KEY") or "")
+    if token_key and (problem := key_problem(token_key)):
+        out.append(f"PORTAL_TOKEN_KEY {problem}.")
     if config.get("WECHAT_REGISTER_API") not in REGISTER_APIS:
         out.append(
             f"PORTAL_WECHAT_REGISTER_API must be one of {', '.join(REGISTER_APIS)}, "

@@ -7,7 +7,6 @@ restarted one, never send the same submission twice. The push is the primary sig
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Mapping
@@ -20,7 +19,7 @@ from portal.registration import submissions as subs
 from portal.registration.flavors import Accepted, Probe
 from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import day_start
-from portal.wechat import codes
+from portal.wechat import authorizers, codes
 from portal.wechat.calllog import SEARCH_ENDPOINTS, calls_since
 from portal.wechat.client import WeChatClient, WeChatError, WeChatUnavailable
 from portal.wechat.tokens import TICKET, ComponentTokens, get_credential
@@ -50,6 +49,7 @@ class Jobs:
         self.schedule = search_schedule(config)
         self.daily_budget = int(config["SEARCH_DAILY_BUDGET"])
         self._token_retry_at = 0.0
+        self.vault = authorizers.Vault(str(config.get("TOKEN_KEY") or ""))
 
     def run_once(self) -> None:
         """Do every job that is due, once."""
@@ -210,15 +210,10 @@ class Jobs:
                 attempts=sub["attempts"] + 1, next_attempt_at=time.time() + delay,
             )  # fmt: skip
             return
-        now = time.time()
         with transaction(self.db):
-            self.db.execute(
-                "INSERT OR REPLACE INTO authorizers (appid, submission_id, access_token, "
-                "expires_at, refresh_token, func_info, state, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'authorized', ?)",
-                [auth.authorizer_appid or sub["appid"], sub["id"], auth.access_token,
-                 now + auth.expires_in, auth.refresh_token, json.dumps(auth.func_info), now],
-            )  # fmt: skip
+            authorizers.save(
+                self.db, self.vault, sub["id"], auth.authorizer_appid or sub["appid"], auth
+            )
             subs.transition(
                 self.db, sub["id"], subs.AUTHORIZED, "已获得新小程序的管理授权",
                 expect=[subs.SUCCEEDED], next_attempt_at=None,
@@ -226,29 +221,20 @@ class Jobs:
 
     def refresh_authorizers(self) -> None:
         """Refresh authorizer tokens that expire within the refresh margin."""
-        soon = time.time() + self.tokens.refresh_ahead
-        rows = self.db.query(
-            "SELECT appid, refresh_token FROM authorizers "
-            "WHERE state = 'authorized' AND expires_at < ? AND updated_at < ?",
-            [soon, time.time() - self.retry_delay],
-        )
-        for row in list(rows):
+        try:
+            due = authorizers.due_for_refresh(
+                self.db, self.vault, self.tokens.refresh_ahead, self.retry_delay
+            )
+        except authorizers.VaultError as exc:
+            log.error("authorizer tokens unreadable: %s", exc)
+            return
+        for row in due:
             try:
                 fresh = self.tokens.call(
-                    lambda t, r=row: self.client.authorizer_token(t, r["appid"], r["refresh_token"])
+                    lambda t, r=row: self.client.authorizer_token(t, r.appid, r.refresh_token)
                 )
             except WeChatError as exc:
-                log.error("authorizer %s token refresh failed: %s", row["appid"], exc)
-                with transaction(self.db):
-                    self.db.execute(
-                        "UPDATE authorizers SET updated_at = ? WHERE appid = ?",
-                        [time.time(), row["appid"]],
-                    )
+                log.error("authorizer %s token refresh failed: %s", row.appid, exc)
+                authorizers.mark_tried(self.db, row.appid)
                 continue
-            with transaction(self.db):
-                self.db.execute(
-                    "UPDATE authorizers SET access_token = ?, expires_at = ?, refresh_token = ?, "
-                    "updated_at = ? WHERE appid = ?",
-                    [fresh.access_token, time.time() + fresh.expires_in, fresh.refresh_token,
-                     time.time(), row["appid"]],
-                )  # fmt: skip
+            authorizers.store_refreshed(self.db, self.vault, row.appid, fresh)
