@@ -23,7 +23,7 @@ from flask_login import current_user
 from portal import audit, links
 from portal.db import get_db
 from portal.merchant import bp
-from portal.merchant.forms import CONTACT_PHONE_LABEL, apply_form
+from portal.merchant.forms import apply_form
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
@@ -113,7 +113,6 @@ def apply() -> ResponseReturnValue:
         flavor=flavor,
         check=check,
         facts=flavor.facts(check.values),
-        contact_phone_label=CONTACT_PHONE_LABEL,
     )
 
 

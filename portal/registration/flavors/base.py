@@ -11,8 +11,6 @@ import sqlite_utils
 from portal.wechat import codes
 from portal.wechat.client import WeChatClient
 
-CONTACT_PHONE_HELP = "选填。方便平台客服在需要时联系您。"
-
 
 @dataclass(frozen=True)
 class Field:
