@@ -36,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_DAILY_BUDGET": 200,
     "PUSH_MAX_BYTES": 64 * 1024,
     "TOKEN_KEY": "",
+    "SUBMISSIONS_PER_HOUR": 10,
     "SESSION_HOURS": 8.0,
     "TRUSTED_PROXIES": 0,
 }

@@ -26,6 +26,7 @@ DEMO_ENV = {
     "PORTAL_SANDBOX_RESEND_DELAY": "3",
     "PORTAL_SEARCH_SCHEDULE": "60,300,1800,7200",
     "PORTAL_WORKER_INTERVAL": "1",
+    "PORTAL_SUBMISSIONS_PER_HOUR": "100",  # one person tries many companies from one address
 }
 
 

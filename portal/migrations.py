@@ -171,4 +171,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX submissions_code_key ON submissions(replace(code, '-', ''));
     CREATE INDEX submissions_wechat_key ON submissions(lower(legal_persona_wechat));
     """,
+    # 4: a rate limit on the public form, so nobody can spend the platform's quota.
+    """
+    CREATE TABLE rate_events (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX rate_events_key ON rate_events(kind, key, at);
+    """,
 ]

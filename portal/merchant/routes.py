@@ -20,7 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import audit, links
+from portal import audit, links, ratelimit
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import apply_form
@@ -126,6 +126,12 @@ def confirm() -> ResponseReturnValue:
     check = validate(form.data, flavor.field_names)
     if request.form.get("action") == "edit" or not check.ok:
         return _render_form(form, check if not check.ok else None, status=200 if check.ok else 422)
+    address = request.remote_addr or ""
+    limit = int(current_app.config["SUBMISSIONS_PER_HOUR"])
+    wait = ratelimit.minutes_until_allowed(get_db(), "submit", address, limit, 3600)
+    if wait:
+        flash(f"这台设备提交得太频繁了，请 {wait} 分钟后再提交；您填写的信息已保留。", "error")
+        return _render_form(form, status=429)
     previous = subs.get_by_public_id(get_db(), form.previous.data) if form.previous.data else None
     link = links.usable(get_db(), form.ref.data) if form.ref.data and not previous else None
     sub, created = subs.submit(
@@ -142,6 +148,7 @@ def confirm() -> ResponseReturnValue:
         audit.record("submit on behalf", f"submission {sub['id']}",
                      f"resubmission of {previous['id']}" if previous else "")  # fmt: skip
     if created:
+        ratelimit.record(get_db(), "submit", address)
         flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
     else:
         flash("相同信息的申请正在办理中，已为您打开它的进度页，无需重复提交。", "warn")

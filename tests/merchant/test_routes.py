@@ -151,3 +151,17 @@ def test_89249_says_when_a_new_attempt_is_possible(client, db):
     subs.transition(db, rejected["id"], subs.REJECTED, "", expect=[subs.QUEUED], errcode=89249)
     page = client.get(location).get_data(as_text=True)
     assert "该企业已有注册任务在进行" in page and "2030-03-18" in page
+
+
+def test_one_address_cannot_spend_the_quota(app, client, db):
+    app.config["SUBMISSIONS_PER_HOUR"] = 2
+    submit(client, name="第一家科技有限公司")
+    submit(client, name="第二家科技有限公司")
+    response = confirm(client, name="第三家科技有限公司")
+    page = response.get_data(as_text=True)
+    assert (
+        response.status_code == 429
+        and "分钟后再提交" in page
+        and 'value="第三家科技有限公司"' in page
+    )
+    assert count(db) == 2
