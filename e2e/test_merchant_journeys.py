@@ -43,6 +43,13 @@ def test_happy_path_with_an_inline_fix(stack, phone, browser):
         re.compile("微信核对中|等待法定代表人核验|正在提交|资料已保存")
     )
     screenshot(phone, "merchant-status-waiting-phone")
+    guide = phone.context.new_page()
+    guide.goto(
+        stack.portal_url + phone.get_by_role("link", name="法人操作指引").get_attribute("href")
+    )
+    expect(guide.get_by_text("公众平台安全助手").first).to_be_visible()
+    screenshot(guide, "legal-person-guide-phone")
+    guide.close()
 
     legal_person_decides(legal_person_phone(browser), stack.sandbox_url, "深圳市沙箱科技有限公司",
                          "确认，并通过人脸核验")  # fmt: skip
