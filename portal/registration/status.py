@@ -22,7 +22,7 @@ STATE_LABELS = {
     subs.SENDING: "正在提交给微信",
     subs.CHECKING: "微信核对中",
     subs.AWAITING: "等待法定代表人核验",
-    subs.SUCCEEDED: "小程序已创建",
+    subs.SUCCEEDED: "小程序已创建（授权中）",
     subs.AUTHORIZED: "小程序已创建",
     subs.REJECTED: "微信未受理",
     subs.FAILED: "核验未通过",
