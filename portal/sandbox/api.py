@@ -16,7 +16,6 @@ from portal.sandbox.state import (
     count_calls_today,
     issue_token,
     latest_ticket,
-    new_secret,
     one,
     take_fault,
 )
@@ -260,7 +259,3 @@ def authorizer_token() -> Response:
             "authorizer_refresh_token": old["refresh_token"],
         }
     )
-
-
-def new_auth_code() -> str:
-    return new_secret("queryauthcode@@@")
