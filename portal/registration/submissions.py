@@ -187,3 +187,13 @@ def timeline(db: sqlite_utils.Database, submission_id: int) -> list[dict]:
             [submission_id],
         )
     )
+
+
+def add_note(
+    db: sqlite_utils.Database, submission_id: int, user_id: int, username: str, body: str
+) -> None:
+    """Attach a staff note to a submission's history."""
+    row = {"submission_id": submission_id, "user_id": user_id, "username": username,
+           "body": body, "at": time.time()}  # fmt: skip
+    with transaction(db):
+        insert(db, "notes", row)

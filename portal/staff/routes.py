@@ -12,7 +12,7 @@ from wtforms import SelectChoice
 from portal import accounts, audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
-from portal.db import get_db, insert, transaction
+from portal.db import get_db
 from portal.registration import pushes, reports
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
@@ -106,11 +106,8 @@ def add_note(submission_id: int) -> ResponseReturnValue:
     _submission(submission_id)
     form = NoteForm()
     if form.validate_on_submit():
-        db = get_db()
-        with transaction(db):
-            insert(db, "notes", {"submission_id": submission_id, "user_id": current_user.id,
-                                 "username": current_user.username, "body": form.body.data.strip(),
-                                 "at": datetime.now().timestamp()})  # fmt: skip
+        subs.add_note(get_db(), submission_id, current_user.id, current_user.username,
+                      form.body.data.strip())  # fmt: skip
         audit.record("add note", f"submission {submission_id}")
         flash("备注已添加。", "ok")
     else:
