@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from typing import Any
@@ -53,6 +54,17 @@ def inject_faults() -> Response | None:
     errcode = take_fault(db, "errcode", target)
     if errcode is not None:
         return answer(int(errcode.get("errcode", -1)))
+    return None
+
+
+ESCAPED = re.compile(rb"\\u[0-9a-fA-F]{4}")
+
+
+@bp.before_request
+def refuse_escaped_characters() -> Response | None:
+    """WeChat answers 40033 to a body with ``\\uXXXX`` escapes (中文无需转码)."""
+    if ESCAPED.search(request.get_data(cache=True)):
+        return answer(40033)
     return None
 
 

@@ -36,6 +36,11 @@ ERRMSG = {
     86021: "company is not in operation",
     86022: "company name and code do not match",
     86030: "lack of some params",
+    40033: "invalid charset. please check your request, if include \\uxxxx will create fail!",
+    40013: "invalid appid",
+    40125: "invalid appsecret",
+    61010: "code is expired",
+    61023: "refresh_token is invalid",
 }
 PUSH_MSG = {
     0: "OK",

@@ -7,6 +7,7 @@ builds it; tests hand it a transport to the sandbox). Every call is reported to
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -56,6 +57,17 @@ class WeChatUnavailable(WeChatError):
 
 
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+JSON = {"Content-Type": "application/json; charset=utf-8"}
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    """JSON with Chinese as raw UTF-8: WeChat refuses ``\\uXXXX`` escapes with 40033.
+
+    (fastregisterweapp.rst: 中文无需转码. httpx's ``json=`` escapes them in some versions.)
+    """
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 _TOKEN_IN_URL = re.compile(r"(access_token=)[^&\s'\"]+")
 
 
@@ -145,7 +157,7 @@ class WeChatClient:
         start = time.perf_counter()
         status: int | None = None
         try:
-            response = self.http.post(path, params=params, json=body)
+            response = self.http.post(path, params=params, content=encode_body(body), headers=JSON)
             status = response.status_code
             response.raise_for_status()
             data = response.json()

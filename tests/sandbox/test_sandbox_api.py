@@ -1,5 +1,7 @@
 """The sandbox checks what WeChat checks, at WeChat's paths and in WeChat's shapes."""
 
+import json
+
 import pytest
 
 from portal.sandbox import pusher
@@ -188,3 +190,15 @@ def test_the_registry_checks_known_companies(
     task = sandbox_http.get("/sandbox/tasks").json()[0]
     assert task["status"] == status
     assert task["state"] == ("done" if status else "legal_person")
+
+
+def test_a_body_with_unicode_escapes_gets_40033_like_wechat(sandbox_http, token):
+    escaped = json.dumps(facts(), ensure_ascii=True).encode()
+    assert b"\\u" in escaped
+    answer = sandbox_http.post(
+        CREATE,
+        params={"action": "create", "component_access_token": token},
+        content=escaped,
+        headers={"Content-Type": "application/json"},
+    ).json()
+    assert answer["errcode"] == 40033

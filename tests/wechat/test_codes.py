@@ -66,3 +66,40 @@ def test_unknown_codes_still_render_with_wechat_text():
     assert not entry.known
     assert "4242" in entry.title and "something new" in entry.explanation
     assert codes.api_entry(None, "").title
+
+
+def test_codes_met_in_production_are_in_the_catalogue():
+    assert codes.api_entry(40033).kind == codes.OPERATOR_PROBLEM
+    assert codes.api_entry(40013).kind == codes.OPERATOR_PROBLEM
+    assert codes.api_entry(40125).kind == codes.OPERATOR_PROBLEM
+    assert codes.api_entry(61023).kind == codes.OPERATOR_PROBLEM
+    assert codes.api_entry(45011).kind == codes.TRANSIENT
+    for code in (40033, 40013, 40125, 61023, 45011):
+        assert codes.api_entry(code).known
+
+
+def test_each_limit_status_says_what_wechat_limited():
+    wording = {
+        1001: "主体创建小程序数量达到上限",
+        1002: "主体违规命中黑名单",
+        1003: "管理员绑定账号数量达到上限",
+        1004: "管理员违规命中黑名单",
+        1005: "管理员手机绑定账号数量达到上限",
+        1006: "管理员手机号违规命中黑名单",
+        1007: "管理员身份证创建账号数量达到上限",
+        1008: "管理员身份证违规命中黑名单",
+    }
+    titles = set()
+    for status, wechat_text in wording.items():
+        for table in (codes.PUSH_STATUSES, codes.V2_STATUSES):
+            assert codes.push_entry(status, statuses=table).wechat_text == wechat_text
+        titles.add(codes.push_entry(status).title)
+    assert len(titles) == 8
+    blacklisted = [s for s in wording if "黑名单" in wording[s]]
+    assert all(codes.push_entry(s).actor == codes.OPERATOR for s in blacklisted)
+
+
+def test_100002_says_the_legal_person_neither_confirmed_nor_did_the_face_check():
+    explanation = codes.push_entry(100002).explanation
+    assert "没有确认" in explanation and "人脸识别" in explanation
+    assert "完成了身份证" not in explanation

@@ -8,6 +8,8 @@ a status whose outcome is known.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from portal.wechat.codes.entry import (
     CODE,
     EXPIRED,
@@ -24,6 +26,7 @@ from portal.wechat.codes.entry import (
     Entry,
     table,
 )
+from portal.wechat.codes.push import PUSH_STATUSES
 
 V2_API_CODES = table(
     Entry(86021, "非在营企业", "企业不在营业状态",
@@ -91,11 +94,5 @@ V2_STATUSES = table(
           "微信核对企业名称与统一社会信用代码时没有通过。",
           MERCHANT, "请对照营业执照逐字核对企业名称和 18 位代码，修改后" + _RETRY,
           fields=(NAME, CODE), source="newer"),
-    *(
-        Entry(code, "帐号限制或黑名单", f"微信限制了本次注册（{code}）",
-              "微信以主体或法人的注册数量上限、黑名单等原因拒绝了本次注册。",
-              OPERATOR, "请联系客服，客服会根据微信返回的说明协助处理。",
-              resubmit="no", source="newer")
-        for code in range(1001, 1009)
-    ),
+    *(replace(PUSH_STATUSES[code], source="newer") for code in range(1001, 1009)),
 )  # fmt: skip
