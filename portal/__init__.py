@@ -48,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(overrides or {})
     app.config["DATABASE"] = app.config["DATABASE"] or str(ROOT / "instance" / "portal.sqlite")
+    app.config["REGISTER_API"] = settings.register_api(app.config)[0]
     if app.config["ENV"] == "production":
         problems = settings.problems(app.config)
         if problems:

@@ -25,6 +25,7 @@ def check_config_command() -> None:
         click.echo(f"✗ {line}")
     for line in settings.warnings(current_app.config):
         click.echo(f"! {line}")
+    click.echo(f"· {settings.register_api(current_app.config)[1]}")
     if problems:
         sys.exit(1)
     click.echo("✓ configuration looks complete.")

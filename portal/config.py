@@ -27,11 +27,12 @@ DEFAULTS: dict[str, Any] = {
     "WECHAT_TOKEN": "",
     "WECHAT_ENCODING_AES_KEY": "",
     "WECHAT_COMPONENT_PHONE": "",
-    "WECHAT_REGISTER_API": "classic",
+    "WECHAT_REGISTER_API": "",  # empty: v2 against WeChat's own host, classic otherwise
     "WECHAT_TIMEOUT": 10.0,
     "TOKEN_REFRESH_AHEAD": 600,
     "WORKER_INTERVAL": 2.0,
     "SEND_RETRY_DELAY": 60,
+    "CREATE_SETTLE": 300,
     "SEARCH_SCHEDULE": "600,1800,3600,14400,43200,86400,90000",
     "SEARCH_DAILY_BUDGET": 200,
     "PUSH_MAX_BYTES": 64 * 1024,
@@ -66,6 +67,29 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
         else:
             found[key] = value
     return found
+
+
+def register_api(config: dict[str, Any]) -> tuple[str, str]:
+    """The API new submissions use, and why (for check-config).
+
+    Unset, it is the one that works against the configured host: v2 against WeChat's
+    own (the classic create answers -1 there since 2026-04-30), classic against the
+    sandbox, whose demo shows the seed's flow.
+    """
+    chosen = str(config.get("WECHAT_REGISTER_API") or "")
+    if chosen:
+        return chosen, f"new submissions use the {chosen} API (PORTAL_WECHAT_REGISTER_API)."
+    host = urlparse(str(config.get("WECHAT_API_BASE", ""))).hostname or ""
+    if host == RETIRED_HOST:
+        return "v2", (
+            "new submissions use the v2 API (fastregisterenterpriseweapp): "
+            "PORTAL_WECHAT_REGISTER_API is unset and the API base is WeChat's own, "
+            "where the classic API was retired on 2026-04-30."
+        )
+    return "classic", (
+        "new submissions use the classic API: PORTAL_WECHAT_REGISTER_API is unset and "
+        f"the API base ({host or '?'}) is not WeChat's own (the sandbox's demo default)."
+    )
 
 
 def warnings(config: dict[str, Any]) -> list[str]:
@@ -128,12 +152,12 @@ def problems(config: dict[str, Any]) -> list[str]:
     token_key = str(config.get("TOKEN_KEY") or "")
     if token_key and (problem := key_problem(token_key)):
         out.append(f"PORTAL_TOKEN_KEY {problem}.")
-    if config.get("WECHAT_REGISTER_API") not in REGISTER_APIS:
+    if config.get("WECHAT_REGISTER_API") not in ("", *REGISTER_APIS):
         out.append(
             f"PORTAL_WECHAT_REGISTER_API must be one of {', '.join(REGISTER_APIS)}, "
             f"got {config.get('WECHAT_REGISTER_API')!r}."
         )
-    if config.get("WECHAT_REGISTER_API") == "v2" and not config.get("WECHAT_COMPONENT_PHONE"):
+    if register_api(config)[0] == "v2" and not config.get("WECHAT_COMPONENT_PHONE"):
         out.append("PORTAL_WECHAT_COMPONENT_PHONE is required by the v2 API (component_phone).")
     schedule = str(config.get("SEARCH_SCHEDULE", ""))
     if not re.fullmatch(r"\s*(\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*)?", schedule):

@@ -16,7 +16,14 @@ from portal.wechat.tokens import TICKET, TOKEN, get_credential
 
 bp = Blueprint("health", __name__)
 TICKET_STALE_AFTER = 20 * 60  # WeChat pushes one every 10 minutes
-OPERATOR_ERRCODES = (61004, 89254, 45009, 61005, 61006, 61007)
+#: Errcodes only an operator can fix, from the catalogue; unknown errcodes join them.
+OPERATOR_ERRCODES = tuple(
+    sorted(code for code, entry in codes.API_CODES.items() if entry.kind == codes.OPERATOR_PROBLEM)
+)
+OPERATOR_CALL_SQL = (
+    f"(errcode IN {OPERATOR_ERRCODES} OR (errcode IS NOT NULL "
+    f"AND errcode NOT IN {tuple(sorted(codes.API_CODES))}))"
+)
 #: The permission sets the platform needs (fastregisterweapp.rst, 接口接入说明 1).
 PERMISSION_SETS = [
     ("账号管理权限", True),
@@ -61,19 +68,21 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
             [today],
         ).fetchall()
     )
-    marks = ", ".join("?" for _ in OPERATOR_ERRCODES)
     recent = list(
-        db.query(
-            f"SELECT * FROM api_calls WHERE errcode IN ({marks}) ORDER BY id DESC LIMIT 20",
-            list(OPERATOR_ERRCODES),
-        )
+        db.query(f"SELECT * FROM api_calls WHERE {OPERATOR_CALL_SQL} ORDER BY id DESC LIMIT 20")
     )
+    held = db.execute("SELECT count(*) FROM submissions WHERE state = 'held'").fetchone()[0]
+    lost = list(db.query("SELECT appid, last_error FROM authorizers WHERE state = 'lost'"))
     return {
         **platform_health(db, now),
         "creates_today": sum(counts.get(e, 0) for e in CREATE_ENDPOINTS),
         "searches_today": sum(counts.get(e, 0) for e in SEARCH_ENDPOINTS),
         "calls_by_endpoint": counts,
-        "operator_errors": [{**row, "entry": codes.api_entry(row["errcode"])} for row in recent],
+        "operator_errors": [
+            {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in recent
+        ],
+        "held_submissions": held,
+        "lost_authorizers": lost,
     }
 
 

@@ -181,4 +181,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX rate_events_key ON rate_events(kind, key, at);
     """,
+    # 5: bounded retries and holds; unanswered creates; searches staff ask for.
+    """
+    ALTER TABLE submissions ADD COLUMN retries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE submissions ADD COLUMN held_from TEXT;
+    ALTER TABLE submissions ADD COLUMN maybe_sent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE submissions ADD COLUMN search_requested_at REAL;
+    ALTER TABLE submissions ADD COLUMN last_search_at REAL;
+    CREATE INDEX submissions_taskid ON submissions(taskid);
+    CREATE INDEX submissions_previous ON submissions(previous_id);
+    CREATE INDEX submissions_search_requested ON submissions(search_requested_at)
+        WHERE search_requested_at IS NOT NULL;
+    ALTER TABLE authorizers ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE authorizers ADD COLUMN next_try_at REAL;
+    ALTER TABLE authorizers ADD COLUMN last_error TEXT;
+    UPDATE authorizers SET state = 'authorized' WHERE state = 'updateauthorized';
+    """,
 ]

@@ -47,6 +47,7 @@ def app(tmp_path: Path) -> Flask:
             "DATABASE": str(tmp_path / "portal.sqlite"),
             "WECHAT_API_BASE": "http://sandbox",
             "SEND_RETRY_DELAY": 0,
+            "CREATE_SETTLE": 0,  # tests of the settle window set it themselves
             "SEARCH_SCHEDULE": "0,0,0",
         }
     )

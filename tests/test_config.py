@@ -77,21 +77,44 @@ def test_check_config_command_lists_problems_and_fails(tmp_path):
     assert result.exit_code == 1
     assert "does not look like an appid" in result.output
     lines = result.output.strip().splitlines()
-    assert len([line for line in lines if line.startswith("✗")]) == 4
-    assert any(line.startswith("! ") and "2026-04-30" in line for line in lines)
+    # appid, secret, token, AES key, and the phone the v2 API needs
+    assert len([line for line in lines if line.startswith("✗")]) == 5
+    assert any(line.startswith("· ") and "v2" in line and "2026-04-30" in line for line in lines)
 
 
 def test_classic_against_the_real_wechat_is_a_warning_not_a_problem():
-    real = {**GOOD, "WECHAT_API_BASE": "https://api.weixin.qq.com"}
+    real = {
+        **GOOD,
+        "WECHAT_API_BASE": "https://api.weixin.qq.com",
+        "WECHAT_REGISTER_API": "classic",
+    }
     assert config.problems(real) == []
     assert "retired on 2026-04-30" in config.warnings(real)[0]
     assert config.warnings({**real, "WECHAT_REGISTER_API": "v2"}) == []
     assert config.warnings({**real, "WECHAT_API_BASE": "http://127.0.0.1:8001"}) == []
 
 
-@pytest.mark.parametrize("api, ok", [("classic", True), ("v2", True), ("v3", False), ("", False)])
+@pytest.mark.parametrize("api, ok", [("classic", True), ("v2", True), ("v3", False), ("", True)])
 def test_register_api_must_be_known(api, ok):
     assert (config.problems({**GOOD, "WECHAT_REGISTER_API": api}) == []) is ok
+
+
+@pytest.mark.parametrize(
+    "base, chosen, api",
+    [
+        ("https://api.weixin.qq.com", "", "v2"),  # the API that works against WeChat today
+        ("http://127.0.0.1:8001", "", "classic"),  # the sandbox demo's default
+        ("https://api.weixin.qq.com", "classic", "classic"),  # still selectable
+        ("http://127.0.0.1:8001", "v2", "v2"),
+    ],
+)
+def test_an_unset_register_api_follows_the_host(tmp_path, base, chosen, api):
+    settings = {"WECHAT_API_BASE": base, "WECHAT_REGISTER_API": chosen}
+    assert config.register_api({**GOOD, **settings})[0] == api
+    app = portal.create_app({**settings, "DATABASE": str(tmp_path / "r.db")})
+    assert app.config["REGISTER_API"] == api
+    explained = app.test_cli_runner().invoke(args=["check-config"]).output
+    assert f"new submissions use the {api} API" in explained
 
 
 def test_v2_needs_the_platform_phone():

@@ -33,7 +33,7 @@ from portal.validation import Result, validate
 
 def current_flavor() -> Flavor:
     """The API new submissions go to (PORTAL_WECHAT_REGISTER_API)."""
-    return get_flavor(current_app.config["WECHAT_REGISTER_API"])
+    return get_flavor(current_app.config["REGISTER_API"])
 
 
 def _submission(public_id: str) -> dict:

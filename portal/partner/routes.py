@@ -109,7 +109,7 @@ def link_qr(link_id: int, kind: str) -> Response:
 @role_required("partner")
 def poster(link_id: int) -> ResponseReturnValue:
     link = _link(link_id)
-    flavor = get_flavor(current_app.config["WECHAT_REGISTER_API"])
+    flavor = get_flavor(current_app.config["REGISTER_API"])
     labels = [f.label for f in flavor.fields if not f.choices]
     return render_template(
         "partner/poster.html", link=link, url=_signup_url(link), field_labels=labels

@@ -1,8 +1,13 @@
-"""The worker's jobs: send, probe, reconcile, exchange auth codes, keep tokens fresh.
+"""The worker's jobs: send, resolve unanswered creates, exchange auth codes, search.
 
 Each job claims its rows with a conditional update, so several worker processes, or a
-restarted one, never send the same submission twice. The push is the primary signal;
-``search`` costs quota and runs on a per-submission schedule under a daily budget.
+restarted one, never send the same submission twice. How failures are retried is one
+table, ``retry.POLICIES``; every per-submission retry is bounded and ends in ``held``.
+
+An unanswered create (timeout, 5xx, a crash before the answer was stored) stays in
+``sending`` and is resolved by ``probe``: WeChat may act on a request after we gave up
+waiting, so "no task" counts only once ``CREATE_SETTLE`` seconds have passed since the
+create was sent. Before that, nothing is sent again.
 """
 
 from __future__ import annotations
@@ -15,23 +20,15 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import transaction
+from portal.registration import authorizing, retry, searches
 from portal.registration import submissions as subs
-from portal.registration.flavors import Accepted, Probe
+from portal.registration.flavors import Accepted
 from portal.registration.flavors import flavor as get_flavor
-from portal.timefmt import day_start
 from portal.wechat import authorizers, codes
-from portal.wechat.calllog import SEARCH_ENDPOINTS, calls_since
-from portal.wechat.client import WeChatClient, WeChatError, WeChatUnavailable
+from portal.wechat.client import WeChatClient, WeChatError
 from portal.wechat.tokens import TICKET, ComponentTokens, get_credential
 
 log = logging.getLogger(__name__)
-#: How long after the legal person's deadline a silent task is ended.
-SILENCE_GRACE = 3600
-
-
-def search_schedule(config: Mapping[str, Any]) -> list[float]:
-    """Seconds after sending at which a quiet task is searched."""
-    return [float(s) for s in str(config["SEARCH_SCHEDULE"]).split(",") if s.strip()]
 
 
 class Jobs:
@@ -46,8 +43,11 @@ class Jobs:
         self.client = client
         self.tokens = tokens
         self.retry_delay = float(config["SEND_RETRY_DELAY"])
-        self.schedule = search_schedule(config)
+        self.settle = float(config["CREATE_SETTLE"])
+        self.call_timeout = float(config["WECHAT_TIMEOUT"])
+        self.schedule = searches.schedule(config)
         self.daily_budget = int(config["SEARCH_DAILY_BUDGET"])
+        self._token_failures = 0
         self._token_retry_at = 0.0
         self.vault = authorizers.Vault(str(config.get("TOKEN_KEY") or ""))
 
@@ -60,25 +60,28 @@ class Jobs:
             self.probe(sub)
         for sub in self._due("state = ? AND next_attempt_at <= ?", subs.SUCCEEDED):
             self.exchange(sub)
+        for sub in self._due("search_requested_at <= ?"):
+            searches.requested(self, sub)
         for sub in self._due(
             f"state IN ('{subs.CHECKING}', '{subs.AWAITING}') AND next_search_at <= ?"
         ):
-            self.reconcile(sub)
+            searches.reconcile(self, sub)
         self.refresh_authorizers()
 
     def _due(self, where: str, *args: Any) -> list[dict]:
         params = [*args, time.time()]
         return list(self.db.query(f"SELECT * FROM submissions WHERE {where} ORDER BY id", params))
 
-    def _call(self, sub: dict, fn):
-        self.client.on_call.submission_id = sub["id"]  # type: ignore[attr-defined]
+    def call(self, submission_id: int | None, fn):
+        """Run ``fn(token)`` with a valid component token, logged against the submission."""
+        self.client.on_call.submission_id = submission_id  # type: ignore[attr-defined]
         try:
             return self.tokens.call(fn)
         finally:
             self.client.on_call.submission_id = None  # type: ignore[attr-defined]
 
     def refresh_token(self) -> None:
-        """Refresh the component token ahead of expiry; after a failure, wait a while."""
+        """Refresh the component token ahead of expiry; after failures, back off."""
         if time.time() < self._token_retry_at:
             return
         if get_credential(self.db, TICKET) is None or not self.tokens.needs_refresh():
@@ -86,28 +89,31 @@ class Jobs:
         try:
             self.tokens.current()
         except WeChatError as exc:
-            self._token_retry_at = time.time() + self.retry_delay
+            self._token_failures += 1
+            wait = retry.upkeep_delay(self._token_failures, self.retry_delay)
+            self._token_retry_at = time.time() + wait
             log.error("component token refresh failed: %s (%s)", exc, exc.entry.next_step)
+            return
+        self._token_failures = 0
+
+    # Creating the task.
 
     def send(self, sub: dict) -> None:
         """Claim a queued submission, then call create; its outcome decides the state."""
         now = time.time()
         claimed = subs.transition(
             self.db, sub["id"], subs.SENDING, "正在提交给微信", expect=[subs.QUEUED],
-            attempts=sub["attempts"] + 1, sent_at=now, claimed_until=now + self.retry_delay,
+            attempts=sub["attempts"] + 1, sent_at=now,
+            claimed_until=now + self.call_timeout + self.retry_delay,
         )  # fmt: skip
         if not claimed:
             return
+        sub = subs.get(self.db, sub["id"])
         flavor = get_flavor(sub["flavor"])
         try:
-            accepted = self._call(sub, lambda token: flavor.create(self.client, token, sub))
-        except WeChatUnavailable as exc:
-            # WeChat may or may not have the task: stay in "sending" and probe later.
-            log.warning("create for submission %s uncertain: %s", sub["id"], exc)
-            subs.update(self.db, sub["id"], errmsg=exc.errmsg[:300])
-            return
+            accepted = self.call(sub["id"], lambda token: flavor.create(self.client, token, sub))
         except WeChatError as exc:
-            self._refused(sub, exc)
+            self._create_failed(sub, exc)
             return
         self._accepted(sub, accepted)
 
@@ -115,126 +121,180 @@ class Jobs:
         now = time.time()
         subs.transition(
             self.db, sub["id"], accepted.state, accepted.detail, expect=[subs.SENDING],
-            errcode=0, errmsg="", claimed_until=None,
+            errcode=0, errmsg="", claimed_until=None, retries=0,
             deadline_at=now + subs.LEGAL_PERSON_WINDOW,
             next_search_at=now + self.schedule[0] if self.schedule else None,
             **accepted.updates,
         )  # fmt: skip
 
-    def _refused(self, sub: dict, exc: WeChatError) -> None:
-        entry = exc.entry
-        if exc.kind == codes.FIXABLE:
+    def _create_failed(self, sub: dict, exc: WeChatError) -> None:
+        failure = retry.classify(exc.errcode, exc.entry)
+        if failure == retry.UNANSWERED and exc.endpoint.endswith(".create"):
+            # WeChat may have the task, or may still create it: resolve before resending.
+            log.warning("create for submission %s unanswered: %s", sub["id"], exc)
+            subs.update(
+                self.db, sub["id"], errmsg=exc.errmsg[:300], maybe_sent=1,
+                claimed_until=time.time() + self.retry_delay,
+            )  # fmt: skip
+            return
+        if failure == retry.UNANSWERED:
+            failure = retry.TRANSIENT  # the token call failed: create was never sent
+        if exc.errcode == codes.TASK_RUNNING and sub["maybe_sent"]:
+            self._maybe_own_task(sub, exc)
+            return
+        if failure == retry.FIXABLE:
             subs.transition(
-                self.db, sub["id"], subs.REJECTED, f"微信拒绝：{entry.title}（{exc.errcode}）",
+                self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
                 expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
             )  # fmt: skip
             return
-        # Transient or the operator's to fix: WeChat created nothing; keep it queued.
-        delay = self.retry_delay * (10 if exc.kind == codes.OPERATOR_PROBLEM else 1)
-        log.error("create for submission %s held: %s — %s", sub["id"], exc, entry.next_step)
-        subs.transition(
-            self.db, sub["id"], subs.QUEUED, f"暂未提交：{entry.title}，稍后自动重试",
-            expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg,
-            claimed_until=None, next_attempt_at=time.time() + delay,
+        self._retry_or_hold(sub, failure, exc, back_to=subs.QUEUED)
+
+    def _retry_or_hold(self, sub: dict, failure: str, exc: WeChatError, back_to: str) -> None:
+        """Schedule the next try by the policy table, or hold for staff once it is spent."""
+        now = time.time()
+        tries = sub["retries"] + 1
+        wait = retry.delay(failure, tries, self.retry_delay, now)
+        entry = exc.entry
+        if wait is None:
+            log.error("submission %s held: %s — %s", sub["id"], exc, entry.next_step)
+            subs.transition(
+                self.db, sub["id"], subs.HELD, f"已暂停，等待平台处理：{entry.title}",
+                expect=[sub["state"]], held_from=back_to, retries=tries,
+                errcode=exc.errcode, errmsg=exc.errmsg[:300],
+                claimed_until=None, next_attempt_at=None,
+            )  # fmt: skip
+            return
+        log.warning("submission %s: %s; try %s in %.0fs", sub["id"], exc, tries + 1, wait)
+        changes = {"retries": tries, "errcode": exc.errcode, "errmsg": exc.errmsg[:300]}
+        if back_to == subs.QUEUED:
+            subs.transition(
+                self.db, sub["id"], subs.QUEUED, f"暂未提交：{entry.title}，稍后自动重试",
+                expect=[subs.SENDING], claimed_until=None, next_attempt_at=now + wait, **changes,
+            )  # fmt: skip
+        elif back_to == subs.SENDING:
+            subs.update(self.db, sub["id"], claimed_until=now + wait, **changes)
+        else:
+            subs.update(self.db, sub["id"], next_attempt_at=now + wait, **changes)
+
+    def _maybe_own_task(self, sub: dict, exc: WeChatError) -> None:
+        """89249 after an unanswered create: the running task is most likely our own."""
+        flavor = get_flavor(sub["flavor"])
+        if flavor.can_probe(sub):
+            try:
+                probe = self.call(sub["id"], lambda token: flavor.search(self.client, token, sub))
+            except WeChatError:
+                subs.update(self.db, sub["id"], claimed_until=time.time() + self.retry_delay)
+                return
+            if probe.kind in ("checking", "awaiting"):
+                self._adopt(sub, probe)
+                return
+            # Search by the facts finds nothing: the running task is someone else's.
+            subs.transition(
+                self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
+                expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
+            )  # fmt: skip
+            return
+        # The task cannot be asked about: wait until it has surely ended, then send again
+        # (an expiry push for it requeues sooner; see pushes).
+        until = time.time() + subs.LEGAL_PERSON_WINDOW + searches.SILENCE_GRACE
+        subs.update(
+            self.db, sub["id"], errcode=exc.errcode, errmsg=exc.errmsg,
+            retries=sub["retries"] + 1, claimed_until=until,
         )  # fmt: skip
+        subs.add_event(self.db, sub["id"], subs.SENDING, searches.ORPHAN_DETAIL)
+
+    def _adopt(self, sub: dict, probe) -> None:
+        state = subs.CHECKING if probe.kind == "checking" else subs.AWAITING
+        self._accepted(sub, Accepted(state, "微信已收到上次提交：" + probe.entry.explanation))
 
     def probe(self, sub: dict) -> None:
-        """Find out whether an uncertain create reached WeChat, before sending again."""
+        """Resolve a create whose answer never arrived, before anything is sent again."""
+        if not sub["maybe_sent"]:
+            subs.update(self.db, sub["id"], maybe_sent=1)
         flavor = get_flavor(sub["flavor"])
-        try:
-            probe = self._call(sub, lambda token: flavor.search(self.client, token, sub))
-        except WeChatError as exc:
-            log.warning("probe of submission %s failed: %s", sub["id"], exc)
-            subs.update(self.db, sub["id"], claimed_until=time.time() + self.retry_delay)
+        now = time.time()
+        settled = now >= (sub["sent_at"] or 0) + self.settle
+        if flavor.can_probe(sub):
+            try:
+                probe = self.call(sub["id"], lambda token: flavor.search(self.client, token, sub))
+            except WeChatError as exc:
+                self._retry_or_hold(sub, retry.UNANSWERED, exc, back_to=subs.SENDING)
+                return
+            if probe.kind in ("checking", "awaiting"):
+                self._adopt(sub, probe)
+                return
+            if probe.kind == "ended":
+                searches.apply_ended(self.db, sub, probe)
+                return
+        if not settled:
+            # WeChat may still act on the request: ask again once the window has passed.
+            subs.update(self.db, sub["id"], claimed_until=(sub["sent_at"] or now) + self.settle)
             return
-        if probe.kind in ("checking", "awaiting"):
-            state = subs.CHECKING if probe.kind == "checking" else subs.AWAITING
-            self._accepted(sub, Accepted(state, probe.entry.explanation))
-        else:
-            subs.transition(
-                self.db, sub["id"], subs.QUEUED, "微信未收到上次提交，将重新提交",
-                expect=[subs.SENDING], claimed_until=None, next_attempt_at=time.time(),
-            )  # fmt: skip
-
-    def searches_left_today(self) -> int:
-        today = day_start(time.time())
-        return max(0, self.daily_budget - calls_since(self.db, SEARCH_ENDPOINTS, today))
-
-    def reconcile(self, sub: dict) -> None:
-        """Search a quiet task on its schedule, within today's budget."""
-        if self.searches_left_today() <= 0:
+        if sub["retries"] + 1 >= retry.POLICIES[retry.UNANSWERED].tries:
+            exc = WeChatError("create", None, sub["errmsg"] or "no answer from WeChat")
+            self._retry_or_hold(sub, retry.UNANSWERED, exc, back_to=subs.SENDING)
             return
-        searches = sub["searches"] + 1
-        following = self.schedule[searches] if searches < len(self.schedule) else None
-        next_at = sub["sent_at"] + following if following is not None else None
-        subs.update(self.db, sub["id"], searches=searches, next_search_at=next_at)
-        try:
-            self.search_now(sub)
-        except WeChatError as exc:
-            log.warning("search for submission %s failed: %s", sub["id"], exc)
+        subs.transition(
+            self.db, sub["id"], subs.QUEUED, "微信未收到上次提交，将重新提交",
+            expect=[subs.SENDING], claimed_until=None, next_attempt_at=now,
+            retries=sub["retries"] + 1,
+        )  # fmt: skip
 
-    def search_now(self, sub: dict) -> Probe:
-        """Ask WeChat for the task's state and apply what it says."""
-        flavor = get_flavor(sub["flavor"])
-        probe = self._call(sub, lambda token: flavor.search(self.client, token, sub))
-        subs.update(self.db, sub["id"], last_search_errcode=probe.code)
-        if probe.kind == "awaiting" and sub["state"] == subs.CHECKING:
-            subs.transition(
-                self.db, sub["id"], subs.AWAITING, probe.entry.explanation, expect=[subs.CHECKING]
-            )
-        elif probe.kind == "ended":
-            to_state = subs.EXPIRED if probe.entry.outcome == codes.EXPIRED else subs.FAILED
-            subs.transition(
-                self.db, sub["id"], to_state, f"微信查询结果：{probe.entry.title}（{probe.code}）",
-                expect=subs.WITH_WECHAT, push_status=probe.code, push_msg=probe.entry.wechat_text,
-            )  # fmt: skip
-        elif probe.kind == "none" and time.time() > (sub["deadline_at"] or 0) + SILENCE_GRACE:
-            # The 24 hours are over, WeChat has no task and no result ever came: the
-            # push was lost or never sent. End it so the merchant can submit again.
-            subs.transition(
-                self.db, sub["id"], subs.EXPIRED,
-                "24 小时已过，未收到微信的结果；已向微信确认任务已结束",
-                expect=subs.WITH_WECHAT, push_status=flavor.silent_expiry, push_msg="",
-            )  # fmt: skip
-        return probe
+    # After success: the new mini program's tokens.
 
     def exchange(self, sub: dict) -> None:
         """Trade a success push's auth_code for the new mini program's tokens."""
         try:
-            auth = self._call(sub, lambda token: self.client.query_auth(token, sub["auth_code"]))
+            auth = self.call(
+                sub["id"], lambda token: self.client.query_auth(token, sub["auth_code"])
+            )
         except WeChatError as exc:
-            delay = self.retry_delay * 2 ** min(sub["attempts"], 6)
-            log.error("query_auth for submission %s failed: %s", sub["id"], exc)
-            subs.update(
-                self.db, sub["id"], errcode=exc.errcode, errmsg=exc.errmsg,
-                attempts=sub["attempts"] + 1, next_attempt_at=time.time() + delay,
-            )  # fmt: skip
+            if exc.errcode == authorizers.CODE_SPENT:
+                self._recover(sub, exc)
+                return
+            failure = retry.classify(exc.errcode, exc.entry)
+            self._retry_or_hold(sub, failure, exc, back_to=subs.SUCCEEDED)
             return
         with transaction(self.db):
-            authorizers.save(
-                self.db, self.vault, sub["id"], auth.authorizer_appid or sub["appid"], auth
+            appid = auth.authorizer_appid or sub["appid"]
+            authorizers.save(self.db, self.vault, sub["id"], appid, auth)
+            self._authorized(sub, "已获得新小程序的管理授权")
+
+    def _authorized(self, sub: dict, detail: str) -> None:
+        subs.transition(
+            self.db, sub["id"], subs.AUTHORIZED, detail, expect=[subs.SUCCEEDED, subs.HELD],
+            next_attempt_at=None, retries=0, held_from=None,
+        )  # fmt: skip
+
+    def _recover(self, sub: dict, spent: WeChatError) -> None:
+        """The auth_code is spent (a dead attempt used it): find the refresh token in the list."""
+        try:
+            auth = authorizing.recover(self, sub["id"], sub["appid"] or "")
+        except WeChatError as exc:
+            self._retry_or_hold(
+                sub, retry.classify(exc.errcode, exc.entry), exc, back_to=subs.SUCCEEDED
             )
-            subs.transition(
-                self.db, sub["id"], subs.AUTHORIZED, "已获得新小程序的管理授权",
-                expect=[subs.SUCCEEDED], next_attempt_at=None,
-            )  # fmt: skip
+            return
+        if auth is None:
+            self._retry_or_hold(sub, retry.OPERATOR, spent, back_to=subs.SUCCEEDED)
+            return
+        self._authorized(sub, "授权码已被使用；已从已授权账号列表找回新小程序的管理授权")
 
     def refresh_authorizers(self) -> None:
-        """Refresh authorizer tokens that expire within the refresh margin."""
-        try:
-            due = authorizers.due_for_refresh(
-                self.db, self.vault, self.tokens.refresh_ahead, self.retry_delay
-            )
-        except authorizers.VaultError as exc:
-            log.error("authorizer tokens unreadable: %s", exc)
-            return
-        for row in due:
-            try:
-                fresh = self.tokens.call(
-                    lambda t, r=row: self.client.authorizer_token(t, r.appid, r.refresh_token)
-                )
-            except WeChatError as exc:
-                log.error("authorizer %s token refresh failed: %s", row.appid, exc)
-                authorizers.mark_tried(self.db, row.appid)
-                continue
-            authorizers.store_refreshed(self.db, self.vault, row.appid, fresh)
+        """Refresh authorizer tokens that expire soon; a rejected refresh token is recovered."""
+        for appid in authorizers.due_for_refresh(self.db, self.tokens.refresh_ahead):
+            authorizing.refresh(self, appid)
+
+
+def release(db: sqlite_utils.Database, submission_id: int) -> bool:
+    """Staff fixed the cause: put a held submission back where the worker left it."""
+    sub = subs.get(db, submission_id)
+    if sub is None or sub["state"] != subs.HELD:
+        return False
+    back_to = sub["held_from"] or subs.QUEUED
+    now = time.time()
+    return subs.transition(
+        db, submission_id, back_to, "客服已处理，平台重新尝试", expect=[subs.HELD],
+        held_from=None, retries=0, next_attempt_at=now, claimed_until=now,
+    )  # fmt: skip

@@ -69,9 +69,11 @@ def _apply(db, event: Event, now: float) -> tuple[int | None, str]:
     if isinstance(event, RegisterResultEvent):
         return _apply_result(db, event, now)
     if isinstance(event, AuthorizationEvent):
+        # updateauthorized changes permissions, not whether the platform is authorized.
+        state = "unauthorized" if event.info_type == "unauthorized" else "authorized"
         cursor = db.execute(
             "UPDATE authorizers SET state = ?, updated_at = ? WHERE appid = ?",
-            [event.info_type, now, event.authorizer_appid],
+            [state, now, event.authorizer_appid],
         )
         return None, f"{event.info_type}: {'known' if cursor.rowcount else 'unknown'} authorizer"
     return None, f"recorded unknown InfoType {event.info_type!r}"
@@ -91,18 +93,28 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
     if sub is None:
         log.warning("result push status=%s matched no in-flight submission", event.status)
         return None, "unmatched"
-    entry = FLAVORS[sub["flavor"]].result(event.status, event.msg)
+    flavor = FLAVORS[sub["flavor"]]
+    entry = flavor.result(event.status, event.msg)
     detail = f"微信推送结果：{entry.title}（{event.status}）"
+    pushable = (*subs.WITH_WECHAT, subs.HELD)
     if entry.outcome == codes.PROGRESS:
-        subs.transition(db, sub["id"], subs.AWAITING, detail, expect=subs.WITH_WECHAT, now=now)
+        subs.transition(db, sub["id"], subs.AWAITING, detail, expect=pushable, now=now)
         return sub["id"], "progress"
     to_state = {codes.SUCCEEDED: subs.SUCCEEDED, codes.EXPIRED: subs.EXPIRED}.get(
         entry.outcome, subs.FAILED
     )
+    if to_state == subs.EXPIRED and flavor.orphaned(sub):
+        # The task whose answer we never got has ended; the legal person never saw a link.
+        subs.transition(
+            db, sub["id"], subs.QUEUED, f"{detail}；该任务的验证链接未能取得，平台自动重新提交",
+            expect=pushable, now=now, next_attempt_at=now, claimed_until=None, held_from=None,
+        )  # fmt: skip
+        return sub["id"], "resend"
     changes = {"push_status": event.status, "push_msg": event.msg, "now": now}
     if to_state == subs.SUCCEEDED:
         changes.update(appid=event.appid, auth_code=event.auth_code, next_attempt_at=now)
-    subs.transition(db, sub["id"], to_state, detail, expect=subs.WITH_WECHAT, **changes)
+    changes.update(claimed_until=None, held_from=None, retries=0)
+    subs.transition(db, sub["id"], to_state, detail, expect=pushable, **changes)
     return sub["id"], to_state
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import sqlite_utils
 
 from portal.registration import submissions as subs
+from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import day_start
-from portal.wechat.calllog import FAILED_CALL_SQL
+from portal.wechat import codes
+from portal.wechat.calllog import ANSWERED_ERRCODES, FAILED_CALL_SQL, SEARCH_ENDPOINTS
 
 QUIET_AFTER = 2 * 3600
 PER_PAGE = 20
@@ -44,10 +46,17 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
         )
     )
     failures = db.execute(
-        "SELECT state, coalesce(push_status, errcode) AS code, count(*) FROM submissions "
-        "WHERE state IN (?, ?, ?) AND updated_at >= ? GROUP BY state, code ORDER BY 3 DESC",
+        "SELECT flavor, state, coalesce(push_status, errcode) AS code, count(*) FROM submissions "
+        "WHERE state IN (?, ?, ?) AND updated_at >= ? GROUP BY flavor, state, code ORDER BY 4 DESC",
         [*subs.ENDED, week],
     ).fetchall()
+    held = list(
+        db.query(
+            "SELECT id, name, errcode, errmsg, updated_at FROM submissions WHERE state = ? "
+            "ORDER BY updated_at LIMIT 50",
+            [subs.HELD],
+        )
+    )
     calls_today, errors_today = db.execute(
         f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
         [today],
@@ -60,7 +69,13 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
         "week": by_state(week),
         "waiting": waiting,
         "quiet": quiet,
-        "failures": [{"state": s, "code": c, "count": n} for s, c, n in failures],
+        "failures": [
+            {"state": s, "code": c, "count": n, "entry": outcome_entry(f, s, c)}
+            for f, s, c, n in failures
+        ],
+        "held": [
+            {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in held
+        ],  # fmt: skip
         "calls_today": calls_today,
         "errors_today": errors_today,
         "last_errors": last_errors,
@@ -129,6 +144,39 @@ def partner_merchants(
 ) -> tuple[list[dict], int]:
     """Only this partner's submissions (latest of each chain shown by the page)."""
     return search(db, Filters(partner_id=partner_id), page, per_page)
+
+
+def outcome_entry(flavor_name: str, state: str, code: int | None) -> codes.Entry:
+    """What ended a submission, from the catalogue of the API it was made with."""
+    if state == subs.REJECTED:
+        return codes.api_entry(code)
+    return get_flavor(flavor_name).result(code)
+
+
+def last_search(db: sqlite_utils.Database, sub: dict) -> dict[str, Any]:
+    """What *ask WeChat now* shows: a waiting request, and the latest answer or failure."""
+    call = next(
+        iter(
+            db.query(
+                f"SELECT * FROM api_calls WHERE submission_id = ? AND endpoint IN "
+                f"({', '.join('?' for _ in SEARCH_ENDPOINTS)}) ORDER BY id DESC LIMIT 1",
+                [sub["id"], *SEARCH_ENDPOINTS],
+            )
+        ),
+        None,
+    )
+    failed = call is not None and (
+        call["errcode"] is None or call["errcode"] not in ANSWERED_ERRCODES
+    )
+    return {
+        "pending": sub["search_requested_at"] is not None,
+        "at": sub["last_search_at"],
+        "entry": None
+        if sub["last_search_at"] is None or failed
+        else get_flavor(sub["flavor"]).search_entry(sub["last_search_errcode"]),
+        "error": codes.api_entry(call["errcode"], call["errmsg"] or "") if failed else None,
+        "call": call,
+    }
 
 
 def history(db: sqlite_utils.Database, submission_id: int) -> list[dict]:

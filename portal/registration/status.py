@@ -27,6 +27,7 @@ STATE_LABELS = {
     subs.REJECTED: "微信未受理",
     subs.FAILED: "核验未通过",
     subs.EXPIRED: "已过期",
+    subs.HELD: "平台处理中",
 }
 FINAL = (subs.AUTHORIZED, *subs.ENDED)
 
@@ -104,6 +105,27 @@ def _retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str
 def _step(sub: dict, entry: codes.Entry | None) -> str:
     state = sub["state"]
     flavor = get_flavor(sub["flavor"])
+    if state == subs.HELD:
+        if sub["held_from"] == subs.SUCCEEDED:
+            return (
+                "小程序已创建。平台在获取小程序的管理授权时遇到问题，工作人员正在处理，无需您操作。"
+            )
+        held = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
+        return (
+            f"您的资料已保存。提交给微信时遇到平台方面的问题（{held.title}），与您填写的信息无关；"
+            "平台工作人员正在处理，处理好后会自动提交，无需重新填写。"
+        )
+    if state == subs.SENDING and sub["maybe_sent"]:
+        if sub["errcode"] == codes.TASK_RUNNING:
+            until = beijing(sub["claimed_until"]) if sub["claimed_until"] else "24 小时内"
+            return (
+                "微信那边已有本企业的注册任务，但平台没有收到它的验证链接（微信当时没有答复）。"
+                f"该任务最迟于 {until} 结束，之后平台会自动重新提交并在本页显示新的验证链接，无需您操作。"
+            )
+        return (
+            "微信暂未答复本次提交。平台会先确认微信是否已收到，再决定是否重新提交，"
+            "不会重复提交；您的资料已保存，无需操作。"
+        )
     if state in (subs.QUEUED, subs.SENDING):
         if sub["errcode"]:
             held = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
@@ -138,13 +160,10 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
         entry = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
     elif state in (subs.FAILED, subs.EXPIRED):
         entry = flavor.result(sub["push_status"], sub["push_msg"] or "")
-    tone = (
-        "error"
-        if state in subs.ENDED
-        else "ok"
-        if state in (subs.SUCCEEDED, subs.AUTHORIZED)
-        else "progress"
+    created = state in (subs.SUCCEEDED, subs.AUTHORIZED) or (
+        state == subs.HELD and sub["held_from"] == subs.SUCCEEDED
     )
+    tone = "error" if state in subs.ENDED else "ok" if created else "progress"
     following = list(
         db.query(
             "SELECT public_id, state FROM submissions WHERE previous_id = ? ORDER BY id DESC LIMIT 1",
@@ -154,7 +173,7 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     return StatusView(
         sub=sub,
         flavor=flavor,
-        label=STATE_LABELS.get(state, state),
+        label=STATE_LABELS[subs.SUCCEEDED if created and state == subs.HELD else state],
         tone=tone,
         step=_step(sub, entry),
         entry=entry,

@@ -1,10 +1,11 @@
 """Submissions and their state machine (DESIGN § The submission lifecycle).
 
 queued → sending → checking → awaiting_legal_person → succeeded → authorized, or
-rejected (create refused), failed (push status ≠ 0) or expired (100001-100003).
-``sending`` means a create call was started and its outcome is not yet known; the
-worker probes such a submission with ``search`` before it ever calls create again, so
-a crash between the two neither loses nor duplicates a task.
+rejected (create refused), failed (push status ≠ 0) or expired (100001-100003); held
+when the worker stopped trying (an operator problem, an unknown errcode, retries used
+up) until staff release it. ``sending`` means a create call was started and its
+outcome is not yet known; the worker resolves it (``jobs.Jobs.probe``) before it ever
+calls create again, so a crash between the two neither loses nor duplicates a task.
 """
 
 from __future__ import annotations
@@ -27,9 +28,16 @@ AUTHORIZED = "authorized"
 REJECTED = "rejected"
 FAILED = "failed"
 EXPIRED = "expired"
+HELD = "held"  # the worker stopped trying; staff release it once the cause is fixed
 
-IN_FLIGHT = (QUEUED, SENDING, CHECKING, AWAITING)
+IN_FLIGHT = (QUEUED, SENDING, CHECKING, AWAITING, HELD)
 WITH_WECHAT = (SENDING, CHECKING, AWAITING)
+#: Where a result push may still apply: WeChat may have the task (a create held while
+#: unresolved may have reached WeChat too).
+PUSHABLE_SQL = (
+    f"(state IN ('{SENDING}', '{CHECKING}', '{AWAITING}') "
+    f"OR (state = '{HELD}' AND held_from = '{SENDING}'))"
+)
 ENDED = (REJECTED, FAILED, EXPIRED)
 LEGAL_PERSON_WINDOW = 24 * 3600
 
@@ -43,13 +51,12 @@ def get(db: sqlite_utils.Database, submission_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def in_flight_with(db: sqlite_utils.Database, column: str, value: str) -> dict | None:
-    """The latest submission WeChat works on whose ``column`` (e.g. a task id) is ``value``."""
+def find_pushable(db: sqlite_utils.Database, where: str, params: list[Any]) -> dict | None:
+    """The latest submission matching ``where`` that a result push may still apply to."""
     rows = list(
         db.query(
-            f"SELECT * FROM submissions WHERE {column} = ? AND state IN "
-            f"({_placeholders(WITH_WECHAT)}) ORDER BY id DESC LIMIT 1",
-            [value, *WITH_WECHAT],
+            f"SELECT * FROM submissions WHERE {where} AND {PUSHABLE_SQL} ORDER BY id DESC LIMIT 1",
+            params,
         )
     )
     return rows[0] if rows else None
@@ -122,6 +129,12 @@ def submit(
         submission_id = insert(db, "submissions", row)
         _event(db, submission_id, None, QUEUED, "资料已保存，等待提交给微信", now)
     return get(db, submission_id), True
+
+
+def add_event(db: sqlite_utils.Database, submission_id: int, state: str, detail: str) -> None:
+    """Note something on the timeline without a state change."""
+    with transaction(db):
+        _event(db, submission_id, state, state, detail, time.time())
 
 
 def _event(db, submission_id, from_state, to_state, detail, now) -> None:

@@ -136,21 +136,30 @@ def fastregisterenterpriseweapp() -> Response:
     return create_v2(body()) if action == "create" else query_v2(body())
 
 
-def running_task(name: str, code: str | None = None) -> dict | None:
-    sql = "SELECT * FROM tasks WHERE state IN (?, ?) AND name = ?"
-    params: list[Any] = [CHECKING, LEGAL_PERSON, name]
-    if code is not None:
-        sql += " AND code = ?"
-        params.append(code)
-    return one(g.sandbox_db, sql + " ORDER BY id DESC LIMIT 1", params)
+def running_task(name: str, code: str) -> dict | None:
+    """A task WeChat still runs for this company (the same name or the same code)."""
+    return one(
+        g.sandbox_db,
+        "SELECT * FROM tasks WHERE state IN (?, ?) AND (name = ? OR code = ?) "
+        "ORDER BY id DESC LIMIT 1",
+        [CHECKING, LEGAL_PERSON, name, code],
+    )
+
+
+def start_task(task: dict[str, Any]) -> bool:
+    """Insert ``task`` unless the company has one running: one transaction, so two
+    creates racing for the same company never both win (WeChat's 89249)."""
+    with transaction(g.sandbox_db):
+        if running_task(task["name"], task["code"]) is not None:
+            return False
+        insert(g.sandbox_db, "tasks", task)
+    return True
 
 
 def create_classic(data: dict[str, Any]) -> Response:
     errcode = rules.check_classic_create(data)
     if errcode:
         return answer(errcode)
-    if running_task(str(data["name"]), str(data["code"])) is not None:
-        return answer(89249)
     now = time.time()
     fields = ("name", "code", "legal_persona_wechat", "legal_persona_name", "component_phone")
     task = {key: str(data.get(key, "")) for key in fields}
@@ -160,17 +169,13 @@ def create_classic(data: dict[str, Any]) -> Response:
         created_at=now,
         check_until=now + float(current_app.config["SANDBOX_CHECK_DELAY"]),
     )
-    with transaction(g.sandbox_db):
-        insert(g.sandbox_db, "tasks", task)
-    return answer(0)
+    return answer(0) if start_task(task) else answer(89249)
 
 
 def create_v2(data: dict[str, Any]) -> Response:
     errcode = rules.check_v2_create(data) or registry.check_v2(str(data["name"]), str(data["code"]))
     if errcode:
         return answer(errcode)
-    if running_task(str(data["name"]), str(data["code"])) is not None:
-        return answer(89249)
     now = time.time()
     taskid = secrets.token_hex(16)
     task = {
@@ -185,8 +190,8 @@ def create_v2(data: dict[str, Any]) -> Response:
         "taskid": taskid,
         "authorize_url": url_for("sandbox.verify", taskid=taskid, _external=True),
     }
-    with transaction(g.sandbox_db):
-        insert(g.sandbox_db, "tasks", task)
+    if not start_task(task):
+        return answer(89249)
     return answer(0, taskid=taskid, authorize_url=task["authorize_url"], status=1)
 
 
@@ -271,3 +276,39 @@ def authorizer_token() -> Response:
             "authorizer_refresh_token": old["refresh_token"],
         }
     )
+
+
+@bp.post("/cgi-bin/component/api_get_authorizer_list")
+def authorizer_list() -> Response:
+    """Everyone who authorized the platform: here, every mini program a task created."""
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    data, db = body(), g.sandbox_db
+    if data.get("component_appid") != current_app.config["WECHAT_COMPONENT_APPID"]:
+        return answer(40013)
+    offset, count = data.get("offset"), data.get("count")
+    if not isinstance(offset, int) or not isinstance(count, int) or offset < 0:
+        return answer(40097)
+    if not 1 <= count <= 500:
+        return answer(40097)
+    record_call("api_get_authorizer_list")
+    tasks = list(
+        db.query("SELECT appid, created_at FROM tasks WHERE appid IS NOT NULL ORDER BY id")
+    )
+    rows = []
+    for task in tasks[offset : offset + count]:
+        token = one(
+            db,
+            "SELECT refresh_token FROM tokens WHERE kind = 'authorizer' AND appid = ? "
+            "ORDER BY expires_at DESC LIMIT 1",
+            [task["appid"]],
+        ) or issue_token(db, "authorizer", 7200, appid=task["appid"])
+        rows.append(
+            {
+                "authorizer_appid": task["appid"],
+                "refresh_token": token["refresh_token"],
+                "auth_time": int(task["created_at"]),
+            }
+        )
+    return jsonify({"total_count": len(tasks), "list": rows})

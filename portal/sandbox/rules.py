@@ -41,6 +41,7 @@ ERRMSG = {
     40125: "invalid appsecret",
     61010: "code is expired",
     61023: "refresh_token is invalid",
+    40097: "invalid args",
 }
 PUSH_MSG = {
     0: "OK",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,15 +13,13 @@ from portal import accounts, audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
-from portal.registration import pushes, reports
+from portal.registration import jobs, pushes, reports, searches
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.staff import bp
 from portal.staff.forms import NoteForm, SearchForm
 from portal.timefmt import BEIJING
 from portal.wechat import codes
-from portal.wechat.client import WeChatError
-from portal.worker import build_jobs
 
 STAFF = ("staff", "admin")
 
@@ -42,7 +40,7 @@ def _day(value, extra_days: int = 0) -> float | None:
 def dashboard() -> ResponseReturnValue:
     figures = reports.dashboard(get_db())
     return render_template("staff/dashboard.html", d=figures, labels=status_view.STATE_LABELS,
-                           api_entry=codes.api_entry, push_entry=codes.push_entry)  # fmt: skip
+                           api_entry=codes.api_entry)  # fmt: skip
 
 
 @bp.get("/search")
@@ -86,6 +84,7 @@ def submission(submission_id: int) -> ResponseReturnValue:
         attempts=reports.chain(db, sub),
         history=reports.history(db, submission_id),
         note_form=NoteForm(),
+        release_form=ButtonForm(),
         status_url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
         labels=status_view.STATE_LABELS,
         api_entry=codes.api_entry,
@@ -115,24 +114,44 @@ def add_note(submission_id: int) -> ResponseReturnValue:
     return redirect(url_for(".submission", submission_id=submission_id) + "#history")
 
 
-@bp.route("/submissions/<int:submission_id>/ask", methods=["GET", "POST"])
+@bp.get("/submissions/<int:submission_id>/ask")
 @role_required(*STAFF)
 def ask_wechat(submission_id: int) -> ResponseReturnValue:
+    """Today's budget, a waiting request, and the last answer the worker stored."""
+    db = get_db()
     sub = _submission(submission_id)
-    jobs = build_jobs()
-    left = jobs.searches_left_today()
-    answer = error = None
-    form = ButtonForm()
-    if form.validate_on_submit():
-        if left <= 0:
-            error = "今天的查询额度已用完，请明天再试；推送到达时状态会自动更新。"
+    return render_template(
+        "staff/ask.html", sub=sub, ask=reports.last_search(db, sub), form=ButtonForm(),
+        left=searches.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])),
+        budget=int(current_app.config["SEARCH_DAILY_BUDGET"]),
+    )  # fmt: skip
+
+
+@bp.post("/submissions/<int:submission_id>/ask")
+@role_required(*STAFF)
+def request_search(submission_id: int) -> ResponseReturnValue:
+    """Ask the worker to search now; pages never call WeChat themselves."""
+    db = get_db()
+    _submission(submission_id)
+    if ButtonForm().validate_on_submit():
+        if searches.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])) <= 0:
+            flash("今天的查询额度已用完，请明天再试；推送到达时状态会自动更新。", "error")
+        elif searches.request(db, submission_id):
+            audit.record("ask wechat", f"submission {submission_id}")
+            flash("已请求查询，后台通常在几秒内向微信查询，本页会自动显示结果。", "ok")
         else:
-            try:
-                answer = jobs.search_now(sub).entry
-            except WeChatError as exc:
-                error = f"{exc.entry.title}：{exc.entry.next_step}"
-            audit.record("ask wechat", f"submission {submission_id}",
-                         f"answer {answer.code if answer else error}")  # fmt: skip
-            left = jobs.searches_left_today()
-    return render_template("staff/ask.html", sub=sub, left=left, budget=jobs.daily_budget,
-                           form=form, answer=answer, error=error)  # fmt: skip
+            flash("上一次查询请求还在处理中。", "ok")
+    return redirect(url_for(".ask_wechat", submission_id=submission_id))
+
+
+@bp.post("/submissions/<int:submission_id>/release")
+@role_required(*STAFF)
+def release(submission_id: int) -> ResponseReturnValue:
+    """Staff fixed what held a submission: the worker tries again."""
+    _submission(submission_id)
+    if ButtonForm().validate_on_submit() and jobs.release(get_db(), submission_id):
+        audit.record("release held submission", f"submission {submission_id}")
+        flash("已恢复处理，平台会立即重新尝试。", "ok")
+    else:
+        flash("这条申请当前没有暂停。", "error")
+    return redirect(url_for(".submission", submission_id=submission_id))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
@@ -54,10 +53,10 @@ def key_problem(key: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Due:
-    appid: str
-    refresh_token: str
+#: api_query_auth: the authorization code was used already, or has expired.
+CODE_SPENT = 61010
+#: api_authorizer_token: the refresh token is no longer valid.
+REFRESH_INVALID = 61023
 
 
 def save(db: sqlite_utils.Database, vault: Vault, submission_id: int, appid: str,
@@ -73,16 +72,20 @@ def save(db: sqlite_utils.Database, vault: Vault, submission_id: int, appid: str
         )  # fmt: skip
 
 
-def due_for_refresh(db: sqlite_utils.Database, vault: Vault, margin: float,
-                    retry_after: float) -> list[Due]:  # fmt: skip
-    """Authorizers whose token expires within ``margin`` and were not tried just now."""
+def due_for_refresh(db: sqlite_utils.Database, margin: float) -> list[str]:
+    """Appids of authorizers whose token expires within ``margin`` and whose turn it is."""
     now = time.time()
-    rows = db.query(
-        "SELECT appid, refresh_token FROM authorizers "
-        "WHERE state = 'authorized' AND expires_at < ? AND updated_at < ?",
-        [now + margin, now - retry_after],
-    )
-    return [Due(r["appid"], vault.open(r["refresh_token"])) for r in rows]
+    rows = db.execute(
+        "SELECT appid FROM authorizers WHERE state = 'authorized' AND expires_at < ? "
+        "AND (next_try_at IS NULL OR next_try_at <= ?)",
+        [now + margin, now],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def get(db: sqlite_utils.Database, appid: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM authorizers WHERE appid = ?", [appid]))
+    return rows[0] if rows else None
 
 
 def store_refreshed(db: sqlite_utils.Database, vault: Vault, appid: str,
@@ -91,12 +94,19 @@ def store_refreshed(db: sqlite_utils.Database, vault: Vault, appid: str,
     with transaction(db):
         db.execute(
             "UPDATE authorizers SET access_token = ?, expires_at = ?, refresh_token = ?, "
-            "updated_at = ? WHERE appid = ?",
+            "updated_at = ?, failures = 0, next_try_at = NULL, last_error = NULL, "
+            "state = 'authorized' WHERE appid = ?",
             [vault.seal(fresh.access_token), now + fresh.expires_in,
              vault.seal(fresh.refresh_token), now, appid],
         )  # fmt: skip
 
 
-def mark_tried(db: sqlite_utils.Database, appid: str) -> None:
+def record_failure(db: sqlite_utils.Database, appid: str, error: str, next_try_at: float | None,
+                   state: str = "authorized") -> None:  # fmt: skip
+    """Count a failed refresh; ``state`` 'lost' stops refreshing until re-authorized."""
     with transaction(db):
-        db.execute("UPDATE authorizers SET updated_at = ? WHERE appid = ?", [time.time(), appid])
+        db.execute(
+            "UPDATE authorizers SET failures = failures + 1, last_error = ?, next_try_at = ?, "
+            "state = ?, updated_at = ? WHERE appid = ?",
+            [error[:300], next_try_at, state, time.time(), appid],
+        )

@@ -10,7 +10,8 @@ from portal.db import insert, transaction
 from portal.wechat.client import CallRecord
 
 #: A call failed unless WeChat answered 0 or a task state (search's 89250-89252).
-FAILED_CALL_SQL = "(errcode IS NULL OR errcode NOT IN (0, 89250, 89251, 89252))"
+ANSWERED_ERRCODES = (0, 89250, 89251, 89252)
+FAILED_CALL_SQL = f"(errcode IS NULL OR errcode NOT IN {ANSWERED_ERRCODES})"
 
 
 class CallLog:

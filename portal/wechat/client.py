@@ -130,6 +130,19 @@ class AuthorizerToken:
     refresh_token: str
 
 
+@dataclass(frozen=True)
+class ListedAuthorizer:
+    """One row of ``api_get_authorizer_list``."""
+
+    appid: str
+    refresh_token: str
+    auth_time: int
+
+
+#: api_get_authorizer_list answers at most this many rows a page (REFERENCE §6).
+AUTHORIZER_PAGE = 500
+
+
 def default_http(base_url: str, timeout: float) -> httpx.Client:
     """Build the httpx client the portal uses to reach WeChat."""
     return httpx.Client(
@@ -299,3 +312,39 @@ class WeChatClient:
             expires_in=int(data.get("expires_in", 7200)),
             refresh_token=str(data.get("authorizer_refresh_token", refresh)),
         )
+
+    def authorizer_list(
+        self, token: str, offset: int = 0, count: int = AUTHORIZER_PAGE
+    ) -> tuple[int, list[ListedAuthorizer]]:
+        """One page of everyone who authorized the platform: (total_count, rows) (REFERENCE §6)."""
+        endpoint = "api_get_authorizer_list"
+        body = {"component_appid": self.component_appid, "offset": offset, "count": count}
+        data = self._post(
+            "/cgi-bin/component/api_get_authorizer_list",
+            endpoint,
+            body,
+            component_access_token=token,
+        )
+        self._raise_for(endpoint, data)
+        rows = [
+            ListedAuthorizer(
+                appid=str(row.get("authorizer_appid", "")),
+                refresh_token=str(row.get("refresh_token", "")),
+                auth_time=int(row.get("auth_time") or 0),
+            )
+            for row in data.get("list") or []
+            if isinstance(row, dict)
+        ]
+        return int(data.get("total_count") or 0), rows
+
+    def find_authorizer(self, token: str, appid: str) -> ListedAuthorizer | None:
+        """Page through the authorizer list until ``appid`` turns up (its refresh token)."""
+        offset = 0
+        while True:
+            total, rows = self.authorizer_list(token, offset)
+            found = next((row for row in rows if row.appid == appid), None)
+            if found is not None or not rows:
+                return found
+            offset += len(rows)
+            if offset >= total:
+                return None

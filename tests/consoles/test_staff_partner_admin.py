@@ -1,6 +1,7 @@
 """What each console does: staff history and actions, partner links, admin accounts."""
 
 import html
+from pathlib import Path
 
 import pytest
 
@@ -57,26 +58,36 @@ def test_a_note_without_csrf_is_refused_and_not_stored(client, people, as_role, 
     assert db.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
 
 
-def test_ask_wechat_shows_the_budget_then_answers(
-    client, people, as_role, db, app, sandbox_http, wechat_side
-):
-    """The staff route reaches the in-process sandbox through the configured client."""
-    from portal import worker
+def test_ask_wechat_schedules_a_search_that_the_worker_makes(client, people, as_role, db, jobs):
+    """The page never calls WeChat: it records a request; the worker asks and stores."""
+    as_role("staff")
+    url = f"/staff/submissions/{people['sub_a']['id']}/ask"
+    page = client.get(url).get_data(as_text=True)
+    assert "今天还可查询 <strong>200</strong> 次" in page
+    token = csrf_from(page)
+    calls_before = db.execute("SELECT count(*) FROM api_calls").fetchone()[0]
+    asked = client.post(url, data={"csrf_token": token}, follow_redirects=True)
+    page = asked.get_data(as_text=True)
+    assert "已请求查询" in page and 'http-equiv="refresh"' in page
+    assert db.execute("SELECT count(*) FROM api_calls").fetchone()[0] == calls_before
+    jobs.schedule = []  # no scheduled searches: only the one staff asked for
+    jobs.run_once()  # the worker's round
+    page = client.get(url).get_data(as_text=True)
+    assert "微信的回答" in page and "89252" in page  # sent this round; being checked
+    assert "今天还可查询 <strong>199</strong> 次" in page and 'http-equiv="refresh"' not in page
+    searches = db.execute(
+        "SELECT count(*) FROM api_calls WHERE endpoint = 'fastregisterweapp.search' "
+        "AND submission_id = ?",
+        [people["sub_a"]["id"]],
+    ).fetchone()[0]
+    assert searches == 1
 
-    original = worker.connect
-    worker.connect = lambda config, database: original(config, database, http=sandbox_http)
-    try:
-        wechat_side()
-        as_role("staff")
-        url = f"/staff/submissions/{people['sub_a']['id']}/ask"
-        page = client.get(url).get_data(as_text=True)
-        assert "今天还可查询 <strong>200</strong> 次" in page
-        token = csrf_from(page)
-        answer = client.post(url, data={"csrf_token": token}).get_data(as_text=True)
-        assert "微信的回答：89250" in answer and "今天还可查询 <strong>199</strong> 次" in answer
-        assert "ask wechat" in audit_actions(db)
-    finally:
-        worker.connect = original
+
+def test_no_staff_route_reaches_the_wechat_client():
+    import portal.staff.routes as routes
+
+    source = Path(routes.__file__).read_text(encoding="utf-8")
+    assert "WeChatClient" not in source and "build_jobs" not in source and "httpx" not in source
 
 
 def test_partner_creates_a_link_and_a_merchant_is_attributed(client, people, as_role, db, app):

@@ -5,6 +5,7 @@ import html
 
 import pytest
 
+from portal.registration import retry
 from portal.registration import submissions as subs
 from portal.wechat import codes
 from tests.registration.facts import facts
@@ -31,10 +32,14 @@ def test_every_create_errcode_is_explained(client, db, jobs, errcode):
         assert state == subs.REJECTED
         assert entry.title in page and entry.next_step in page and entry.explanation in page
         assert "修改信息并重新提交" in page
-    else:
+    elif retry.POLICIES[retry.classify(errcode, entry)].action == retry.RETRY:
         # WeChat created nothing and the merchant can do nothing: it stays queued and says so.
         assert state == subs.QUEUED
         assert f"微信暂时无法受理（{entry.title}）" in page and "无需重新填写" in page
+    else:
+        # Only the operator can fix it: held for staff, and the merchant is told so.
+        assert state == subs.HELD
+        assert f"平台方面的问题（{entry.title}）" in page and "无需重新填写" in page
 
 
 @pytest.mark.parametrize("status", PUSH_CODES)
@@ -69,4 +74,4 @@ def test_wechat_not_answering_is_explained_while_the_worker_retries(client, db, 
     sub, _ = subs.submit(db, "classic", facts("沙箱超时科技有限公司"))
     jobs.run_once()
     assert subs.get(db, sub["id"])["state"] == subs.SENDING
-    assert "微信暂时没有响应" in page_for(client, db, sub)
+    assert "微信暂未答复本次提交" in page_for(client, db, sub)

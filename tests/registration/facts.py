@@ -1,4 +1,13 @@
-"""Valid facts for a submission, with a name that may carry a sandbox magic value."""
+"""Valid facts for a submission, with a name that may carry a sandbox magic value.
+
+Each company name gets its own valid unified social credit code (WeChat runs one task
+per company, and a company is its code), unless a test passes ``code`` itself.
+"""
+
+import hashlib
+
+from portal.registration.normalize import company_name
+from portal.validation import USCI_CHARS, usci_check_char
 
 VALID = {
     "name": "广州市示例科技有限公司",
@@ -9,5 +18,15 @@ VALID = {
 }
 
 
+def code_for(name: str) -> str:
+    """A well-formed 18-character code of its own for ``name`` (stable across runs)."""
+    name = company_name(name)
+    if name == VALID["name"]:
+        return VALID["code"]
+    digest = hashlib.sha256(name.encode()).digest()
+    body = "914401" + "".join(USCI_CHARS[b % len(USCI_CHARS)] for b in digest[:11])
+    return body + usci_check_char(body)
+
+
 def facts(name: str = VALID["name"], **changes) -> dict:
-    return {**VALID, "name": name, **changes}
+    return {**VALID, "name": name, "code": code_for(name), **changes}

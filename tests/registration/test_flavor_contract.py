@@ -5,9 +5,10 @@ import html
 
 import pytest
 
+from portal.registration import searches
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
-from tests.registration.facts import facts
+from tests.registration.facts import code_for, facts
 
 pytestmark = pytest.mark.parametrize("flavor", sorted(FLAVORS))
 
@@ -18,7 +19,7 @@ EXPIRY = {"classic": 100003, "v2": 2}
 
 def company(flavor, name):
     if flavor == "v2":
-        return {"name": name, "code": V2_CODE}
+        return {"name": name, "code": code_for(name)}
     return facts(name)
 
 
@@ -103,5 +104,5 @@ def test_a_search_is_answered_in_the_flavors_terms(flavor, db, jobs, wechat_side
     sub = submit(db, flavor, "契约查询科技有限公司")
     jobs.run_once()
     wechat_side()
-    probe = jobs.search_now(subs.get(db, sub["id"]))
+    probe = searches.search_now(jobs, subs.get(db, sub["id"]))
     assert probe.kind == "awaiting" and probe.entry.title

@@ -2,6 +2,7 @@
 
 import json
 
+import httpx
 import pytest
 
 from portal.sandbox import pusher
@@ -202,3 +203,24 @@ def test_a_body_with_unicode_escapes_gets_40033_like_wechat(sandbox_http, token)
         headers={"Content-Type": "application/json"},
     ).json()
     assert answer["errcode"] == 40033
+
+
+def test_racing_creates_for_one_company_start_one_task(sandbox_app, token, sandbox_db):
+    """WeChat runs one task per company: two creates at the same moment cannot both win."""
+    import threading
+
+    answers = []
+
+    def send(name):
+        with httpx.Client(
+            transport=httpx.WSGITransport(app=sandbox_app), base_url="http://sandbox"
+        ) as http:
+            answers.append(create(http, token, facts(name, code="91440101MA59VWXY1B"))["errcode"])
+
+    threads = [threading.Thread(target=send, args=(f"竞速{i}科技有限公司",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [0] + [89249] * 7
+    assert sandbox_db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 1

@@ -51,7 +51,8 @@ def test_a_lost_key_is_logged_not_crashed(db, jobs, wechat_side, caplog):
     db.conn.commit()
     jobs.vault = Vault("")
     jobs.run_once()
-    assert "authorizer tokens unreadable" in caplog.text
+    assert "token unreadable" in caplog.text
+    assert db.execute("SELECT state FROM authorizers").fetchone()[0] == "lost"
 
 
 def test_check_config_on_the_token_key():

@@ -89,6 +89,18 @@ class Flavor:
         """The catalogue entry of a result status; its ``outcome`` says what it means."""
         return codes.push_entry(status, msg, self.statuses)
 
+    def search_entry(self, code: int | None) -> codes.Entry:
+        """The catalogue entry of what asking WeChat answered (an errcode by default)."""
+        return codes.api_entry(code)
+
+    def can_probe(self, sub: Mapping[str, Any]) -> bool:
+        """Whether WeChat can be asked about this submission's task without creating it."""
+        return True
+
+    def orphaned(self, sub: Mapping[str, Any]) -> bool:
+        """Whether the legal person never had a way to act on this submission's task."""
+        return False
+
     def legal_person_link(self, sub: Mapping[str, Any]) -> str | None:
         """A link the legal person must open, if this flavor has one."""
         return None

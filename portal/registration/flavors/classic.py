@@ -86,7 +86,7 @@ class ClassicFlavor(Flavor):
         )
 
     def find_for_push(self, db: sqlite_utils.Database, info: Mapping[str, str]) -> dict | None:
-        return subs.in_flight_for(db, self.match_key(info), states=subs.WITH_WECHAT)
+        return subs.find_pushable(db, "match_key = ?", [self.match_key(info)])
 
     def create(self, client: WeChatClient, token: str, sub: Mapping[str, Any]) -> Accepted:
         app = ClassicApplication(

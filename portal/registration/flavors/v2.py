@@ -19,9 +19,10 @@ from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
 from portal.registration.flavors.classic import NAME_FIELD, NO_SPELL
 from portal.wechat import codes
-from portal.wechat.client import EnterpriseApplication, WeChatClient
+from portal.wechat.client import EnterpriseApplication, WeChatClient, WeChatError
 
 USCI = 1
+TASK_NOT_FOUND = 89250
 
 
 class EnterpriseFlavor(Flavor):
@@ -69,15 +70,30 @@ class EnterpriseFlavor(Flavor):
         return normalize.match_key(f["name"], f["code"])
 
     def find_for_push(self, db: sqlite_utils.Database, info: Mapping[str, str]) -> dict | None:
+        """By taskid; by name + code only a submission whose own taskid never arrived.
+
+        A push whose taskid is not ours-in-flight must never land on a submission that
+        holds another taskid (an old task's late push on the merchant's resubmission).
+        """
         taskid = (info.get("taskid") or "").strip()
         if taskid:
-            found = subs.in_flight_with(db, "taskid", taskid)
+            found = subs.find_pushable(db, "taskid = ?", [taskid])
             if found is not None:
                 return found
         if not info.get("name") or not info.get("code"):
             return None
-        found = subs.in_flight_for(db, self.match_key(info), states=subs.WITH_WECHAT)
-        return found if found is not None and found["flavor"] == self.name else None
+        where = "match_key = ? AND flavor = ?"
+        if taskid:
+            where += " AND coalesce(taskid, '') = ''"
+        return subs.find_pushable(db, where, [self.match_key(info), self.name])
+
+    def search_entry(self, code: int | None) -> codes.Entry:
+        """query answers a task status; 89250 is its errcode for an unknown task."""
+        return codes.api_entry(code) if code == TASK_NOT_FOUND else self.result(code)
+
+    def orphaned(self, sub: Mapping[str, Any]) -> bool:
+        """WeChat's answer (taskid, link) never arrived: the legal person had no link."""
+        return not sub.get("taskid")
 
     def create(self, client: WeChatClient, token: str, sub: Mapping[str, Any]) -> Accepted:
         app = EnterpriseApplication(sub["name"], sub["code"], sub.get("component_phone") or "")
@@ -88,11 +104,20 @@ class EnterpriseFlavor(Flavor):
             {"taskid": task.taskid, "authorize_url": task.authorize_url},
         )
 
+    def can_probe(self, sub: Mapping[str, Any]) -> bool:
+        """Only a task whose id WeChat told us can be asked about (query takes a taskid)."""
+        return bool(sub.get("taskid"))
+
     def search(self, client: WeChatClient, token: str, sub: Mapping[str, Any]) -> Probe:
         if not sub.get("taskid"):
             # Without a task id there is nothing to ask: the create never answered.
-            return Probe("none", None, codes.api_entry(89250))
-        task = client.enterprise_query(token, sub["taskid"])
+            return Probe("none", None, codes.api_entry(TASK_NOT_FOUND))
+        try:
+            task = client.enterprise_query(token, sub["taskid"])
+        except WeChatError as exc:
+            if exc.errcode != TASK_NOT_FOUND:
+                raise
+            return Probe("none", TASK_NOT_FOUND, exc.entry)
         entry = self.result(task.status)
         if entry.outcome == codes.PROGRESS:
             return Probe("awaiting", task.status, entry)

@@ -37,6 +37,9 @@ from portal.wechat.codes.push import PUSH_STATUSES
 from portal.wechat.codes.v2 import V2_API_CODES
 from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
 
+#: Create's "this company already has a running task" (one task per company at a time).
+TASK_RUNNING = 89249
+
 #: Every API errcode; the newer API's own codes are marked source="newer".
 API_CODES = {**_SEED_API_CODES, **V2_API_CODES}
 
