@@ -26,9 +26,10 @@ from portal.registration.flavors import Accepted
 from portal.registration.flavors import flavor as get_flavor
 from portal.wechat import authorizers, codes
 from portal.wechat.client import WeChatClient, WeChatError
-from portal.wechat.tokens import TICKET, ComponentTokens, get_credential
+from portal.wechat.tokens import TICKET, ComponentTokens, RefreshBackingOff, get_credential
 
 log = logging.getLogger(__name__)
+TOKEN_ENDPOINT = "api_component_token"
 
 
 class Jobs:
@@ -47,8 +48,6 @@ class Jobs:
         self.call_timeout = float(config["WECHAT_TIMEOUT"])
         self.schedule = searches.schedule(config)
         self.daily_budget = int(config["SEARCH_DAILY_BUDGET"])
-        self._token_failures = 0
-        self._token_retry_at = 0.0
         self.vault = authorizers.Vault(str(config.get("TOKEN_KEY") or ""))
 
     def run_once(self) -> None:
@@ -81,20 +80,15 @@ class Jobs:
             self.client.on_call.submission_id = None  # type: ignore[attr-defined]
 
     def refresh_token(self) -> None:
-        """Refresh the component token ahead of expiry; after failures, back off."""
-        if time.time() < self._token_retry_at:
-            return
+        """Refresh the component token ahead of expiry (``tokens`` backs off on failures)."""
         if get_credential(self.db, TICKET) is None or not self.tokens.needs_refresh():
             return
         try:
             self.tokens.current()
-        except WeChatError as exc:
-            self._token_failures += 1
-            wait = retry.upkeep_delay(self._token_failures, self.retry_delay)
-            self._token_retry_at = time.time() + wait
-            log.error("component token refresh failed: %s (%s)", exc, exc.entry.next_step)
+        except RefreshBackingOff:
             return
-        self._token_failures = 0
+        except WeChatError as exc:
+            log.error("component token refresh failed: %s (%s)", exc, exc.entry.next_step)
 
     # Creating the task.
 
@@ -137,8 +131,16 @@ class Jobs:
                 claimed_until=time.time() + self.retry_delay,
             )  # fmt: skip
             return
-        if failure == retry.UNANSWERED:
-            failure = retry.TRANSIENT  # the token call failed: create was never sent
+        if exc.endpoint == TOKEN_ENDPOINT and failure in (retry.UNANSWERED, retry.TRANSIENT):
+            # No token to send with: create was never sent, and the token's own backoff
+            # bounds the calls. Wait without spending the submission's tries.
+            subs.transition(
+                self.db, sub["id"], subs.QUEUED, "暂未提交：平台正在获取调用凭证，稍后自动提交",
+                expect=[subs.SENDING],
+                attempts=sub["attempts"] - 1, claimed_until=None,
+                next_attempt_at=time.time() + max(self.retry_delay, 1.0),
+            )  # fmt: skip
+            return
         if exc.errcode == codes.TASK_RUNNING and sub["maybe_sent"]:
             self._maybe_own_task(sub, exc)
             return

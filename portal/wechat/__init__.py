@@ -24,5 +24,10 @@ def connect(
         component_appsecret=config["WECHAT_COMPONENT_APPSECRET"],
         on_call=CallLog(db),
     )
-    tokens = ComponentTokens(db, client, refresh_ahead=float(config["TOKEN_REFRESH_AHEAD"]))
+    tokens = ComponentTokens(
+        db,
+        client,
+        refresh_ahead=float(config["TOKEN_REFRESH_AHEAD"]),
+        backoff=max(float(config["SEND_RETRY_DELAY"]), 1.0),
+    )
     return client, tokens

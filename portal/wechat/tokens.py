@@ -67,10 +67,28 @@ def set_credential(
         )
 
 
+def _dead_holder(holder: str) -> bool:
+    """Whether ``holder`` (host:pid) is a process on this host that no longer runs."""
+    host, _, pid = holder.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def acquire_lock(db: sqlite_utils.Database, name: str, holder: str, seconds: float) -> bool:
-    """Take the named lease if it is free or expired; True when this holder has it."""
+    """Take the named lease if it is free, expired, or held by a process that died."""
     now = time.time()
     with transaction(db):
+        row = db.execute("SELECT holder, until FROM locks WHERE name = ?", [name]).fetchone()
+        if row is not None and row[1] >= now and row[0] != holder and _dead_holder(row[0]):
+            log.warning("lease %s held by dead process %s; taking it over", name, row[0])
+            db.execute("DELETE FROM locks WHERE name = ?", [name])
         cursor = db.execute(
             "INSERT INTO locks (name, holder, until) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, until = excluded.until "
@@ -85,6 +103,13 @@ def release_lock(db: sqlite_utils.Database, name: str, holder: str) -> None:
         db.execute("DELETE FROM locks WHERE name = ? AND holder = ?", [name, holder])
 
 
+class RefreshBackingOff(WeChatError):
+    """The last refresh failed moments ago; no call is made until the backoff ends."""
+
+    def __init__(self, last: WeChatError, seconds: float) -> None:
+        super().__init__(last.endpoint, last.errcode, f"{last.errmsg} (next try in {seconds:.0f}s)")
+
+
 class ComponentTokens:
     def __init__(
         self,
@@ -93,12 +118,17 @@ class ComponentTokens:
         *,
         refresh_ahead: float = 600,
         wait_seconds: float = 10,
+        backoff: float = 1.0,
     ) -> None:
         self.db = db
         self.client = client
         self.refresh_ahead = refresh_ahead
         self.wait_seconds = wait_seconds
         self.holder = holder_id()
+        self.backoff = backoff
+        self._failures = 0
+        self._retry_at = 0.0
+        self._last_error: WeChatError | None = None
 
     def _stored(self) -> tuple[str, float] | None:
         row = get_credential(self.db, TOKEN)
@@ -111,24 +141,43 @@ class ComponentTokens:
         return stored is None or stored[1] - time.time() < self.refresh_ahead
 
     def current(self) -> str:
-        """Return a valid token, refreshing it (once across processes) when due."""
+        """Return a valid token, refreshing it (once across processes) when due.
+
+        A token that is due for refresh but not yet expired is still used whenever the
+        refresh cannot happen now (another process has the lease, or it just failed).
+        """
         deadline = time.time() + self.wait_seconds
         while True:
             stored = self._stored()
             now = time.time()
+            usable = stored[0] if stored and stored[1] > now else None
             if stored and stored[1] - now >= self.refresh_ahead:
                 return stored[0]
+            if self._last_error is not None and now < self._retry_at:
+                if usable:
+                    return usable
+                raise RefreshBackingOff(self._last_error, self._retry_at - now)
             if acquire_lock(self.db, LOCK, self.holder, LEASE_SECONDS):
                 try:
                     return self._refresh()
+                except WeChatError as exc:
+                    self._failed(exc)
+                    if usable:
+                        return usable
+                    raise
                 finally:
                     release_lock(self.db, LOCK, self.holder)
-            # Someone else is refreshing: a token that has not yet expired still works.
-            if stored and stored[1] > now:
-                return stored[0]
+            if usable:  # someone else is refreshing
+                return usable
             if now > deadline:
                 raise WeChatError("api_component_token", None, "token refresh still running")
             time.sleep(0.1)
+
+    def _failed(self, exc: WeChatError) -> None:
+        """Back off (doubling, at most an hour): a broken refresh is not called by every job."""
+        self._failures += 1
+        self._last_error = exc
+        self._retry_at = time.time() + min(self.backoff * 2 ** min(self._failures - 1, 12), 3600.0)
 
     def _refresh(self) -> str:
         stored = self._stored()
@@ -139,6 +188,7 @@ class ComponentTokens:
             raise NoTicket()
         result = self.client.component_token(ticket["value"])
         set_credential(self.db, TOKEN, result.token, time.time() + result.expires_in)
+        self._failures, self._last_error = 0, None
         log.info("component_access_token refreshed; expires in %ss", result.expires_in)
         return result.token
 

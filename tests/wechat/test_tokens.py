@@ -1,5 +1,7 @@
 """The ticket and the component token are shared through the database."""
 
+import os
+import socket
 import threading
 import time
 
@@ -8,7 +10,14 @@ import pytest
 from portal.db import connect
 from portal.wechat import connect as connect_wechat
 from portal.wechat.client import WeChatError
-from portal.wechat.tokens import TOKEN, NoTicket, acquire_lock, get_credential, set_credential
+from portal.wechat.tokens import (
+    TOKEN,
+    NoTicket,
+    RefreshBackingOff,
+    acquire_lock,
+    get_credential,
+    set_credential,
+)
 
 
 def token_calls(db):
@@ -100,3 +109,33 @@ def test_concurrent_refreshes_call_wechat_once(app, db, jobs, sandbox_http):
     assert not errors
     assert len(set(results)) == 1
     assert token_calls(db) == 1
+
+
+def test_a_lease_left_by_a_killed_process_is_taken_over(db):
+    """A worker SIGKILLed mid-refresh must not stall every other process for the lease."""
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    assert acquire_lock(db, "refresh", f"{host}:{dead.pid}", 30)
+    assert acquire_lock(db, "refresh", f"{host}:{os.getpid()}", 30)
+    # A live holder, or one on another host, keeps its lease.
+    assert not acquire_lock(db, "refresh", f"{host}:999999999", 30)
+    assert acquire_lock(db, "other", f"elsewhere:{dead.pid}", 30)
+    assert not acquire_lock(db, "other", f"{host}:{os.getpid()}", 30)
+
+
+def test_a_failing_refresh_backs_off_instead_of_calling_every_time(app, db, jobs, sandbox_http):
+    sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1}})
+    jobs.tokens.backoff = 60
+    with pytest.raises(WeChatError):
+        jobs.tokens.current()
+    calls = token_calls(db)
+    for _ in range(5):
+        with pytest.raises(RefreshBackingOff):
+            jobs.tokens.current()
+    assert token_calls(db) == calls
+    jobs.tokens._retry_at = 0  # the backoff is over
+    assert jobs.tokens.current()
