@@ -59,8 +59,10 @@ class Stack:
     env: dict[str, str]
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    commands: dict[str, list[str]] = field(default_factory=dict)
 
     def start(self, name: str, args: list[str]) -> None:
+        self.commands[name] = args
         with open(self.log_dir / f"{name}.log", "ab") as log:  # the child keeps its own copy
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", "flask", *args],
@@ -83,6 +85,18 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+    def kill(self, name: str) -> None:
+        """SIGKILL a process, as a crash or an OOM kill would: no cleanup runs."""
+        process = self.processes.pop(name, None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def restart(self, name: str) -> None:
+        """Start a stopped or killed process again with the command it first had."""
+        self.kill(name)
+        self.start(name, self.commands[name])
 
     def start_worker(self) -> None:
         self.start("worker", ["--app", "portal", "worker"])

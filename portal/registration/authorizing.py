@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 from portal.db import transaction
 from portal.registration import retry
 from portal.wechat import authorizers
-from portal.wechat.client import Authorization, WeChatError
+from portal.wechat.client import WeChatError
+from portal.wechat.shapes import Authorization
 
 if TYPE_CHECKING:  # the jobs hand themselves in; a type-only import
     from portal.registration.jobs import Jobs

@@ -145,12 +145,15 @@ class Jobs:
             self._maybe_own_task(sub, exc)
             return
         if failure == retry.FIXABLE:
-            subs.transition(
-                self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
-                expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
-            )  # fmt: skip
+            self._reject(sub, exc)
             return
         self._retry_or_hold(sub, failure, exc, back_to=subs.QUEUED)
+
+    def _reject(self, sub: dict, exc: WeChatError) -> None:
+        subs.transition(
+            self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
+            expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
+        )  # fmt: skip
 
     def _retry_or_hold(self, sub: dict, failure: str, exc: WeChatError, back_to: str) -> None:
         """Schedule the next try by the policy table, or hold for staff once it is spent."""
@@ -192,10 +195,7 @@ class Jobs:
                 self._adopt(sub, probe)
                 return
             # Search by the facts finds nothing: the running task is someone else's.
-            subs.transition(
-                self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
-                expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
-            )  # fmt: skip
+            self._reject(sub, exc)
             return
         # The task cannot be asked about: wait until it has surely ended, then send again
         # (an expiry push for it requeues sooner; see pushes).
@@ -287,16 +287,3 @@ class Jobs:
         """Refresh authorizer tokens that expire soon; a rejected refresh token is recovered."""
         for appid in authorizers.due_for_refresh(self.db, self.tokens.refresh_ahead):
             authorizing.refresh(self, appid)
-
-
-def release(db: sqlite_utils.Database, submission_id: int) -> bool:
-    """Staff fixed the cause: put a held submission back where the worker left it."""
-    sub = subs.get(db, submission_id)
-    if sub is None or sub["state"] != subs.HELD:
-        return False
-    back_to = sub["held_from"] or subs.QUEUED
-    now = time.time()
-    return subs.transition(
-        db, submission_id, back_to, "客服已处理，平台重新尝试", expect=[subs.HELD],
-        held_from=None, retries=0, next_attempt_at=now, claimed_until=now,
-    )  # fmt: skip

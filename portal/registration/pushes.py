@@ -96,7 +96,7 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
     flavor = FLAVORS[sub["flavor"]]
     entry = flavor.result(event.status, event.msg)
     detail = f"微信推送结果：{entry.title}（{event.status}）"
-    pushable = (*subs.WITH_WECHAT, subs.HELD)
+    pushable = (subs.QUEUED, *subs.WITH_WECHAT, subs.HELD)  # narrowed by find_submission
     if entry.outcome == codes.PROGRESS:
         subs.transition(db, sub["id"], subs.AWAITING, detail, expect=pushable, now=now)
         return sub["id"], "progress"

@@ -32,11 +32,13 @@ HELD = "held"  # the worker stopped trying; staff release it once the cause is f
 
 IN_FLIGHT = (QUEUED, SENDING, CHECKING, AWAITING, HELD)
 WITH_WECHAT = (SENDING, CHECKING, AWAITING)
-#: Where a result push may still apply: WeChat may have the task (a create held while
-#: unresolved may have reached WeChat too).
+#: Where a result push may still apply: WeChat may have the task. That includes a
+#: create held while unresolved, and one queued again after an unanswered create
+#: (WeChat may have acted on it after all, and its push arrive late).
 PUSHABLE_SQL = (
     f"(state IN ('{SENDING}', '{CHECKING}', '{AWAITING}') "
-    f"OR (state = '{HELD}' AND held_from = '{SENDING}'))"
+    f"OR (state = '{HELD}' AND held_from = '{SENDING}') "
+    f"OR (state = '{QUEUED}' AND maybe_sent = 1))"
 )
 ENDED = (REJECTED, FAILED, EXPIRED)
 LEGAL_PERSON_WINDOW = 24 * 3600
@@ -210,3 +212,15 @@ def add_note(
            "body": body, "at": time.time()}  # fmt: skip
     with transaction(db):
         insert(db, "notes", row)
+
+
+def release(db: sqlite_utils.Database, submission_id: int) -> bool:
+    """Staff fixed the cause: put a held submission back where the worker left it."""
+    sub = get(db, submission_id)
+    if sub is None or sub["state"] != HELD:
+        return False
+    now = time.time()
+    return transition(
+        db, submission_id, sub["held_from"] or QUEUED, "客服已处理，平台重新尝试",
+        expect=[HELD], held_from=None, retries=0, next_attempt_at=now, claimed_until=now,
+    )  # fmt: skip

@@ -13,7 +13,7 @@ from portal import accounts, audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
-from portal.registration import jobs, pushes, reports, searches
+from portal.registration import pushes, reports, searches
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.staff import bp
@@ -149,7 +149,7 @@ def request_search(submission_id: int) -> ResponseReturnValue:
 def release(submission_id: int) -> ResponseReturnValue:
     """Staff fixed what held a submission: the worker tries again."""
     _submission(submission_id)
-    if ButtonForm().validate_on_submit() and jobs.release(get_db(), submission_id):
+    if ButtonForm().validate_on_submit() and subs.release(get_db(), submission_id):
         audit.record("release held submission", f"submission {submission_id}")
         flash("已恢复处理，平台会立即重新尝试。", "ok")
     else:

@@ -15,7 +15,7 @@ import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
 
 from portal.db import transaction
-from portal.wechat.client import Authorization, AuthorizerToken
+from portal.wechat.shapes import Authorization, AuthorizerToken
 
 SEALED = "fernet:"
 

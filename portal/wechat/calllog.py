@@ -7,7 +7,7 @@ import time
 import sqlite_utils
 
 from portal.db import insert, transaction
-from portal.wechat.client import CallRecord
+from portal.wechat.shapes import CallRecord
 
 #: A call failed unless WeChat answered 0 or a task state (search's 89250-89252).
 ANSWERED_ERRCODES = (0, 89250, 89251, 89252)

@@ -11,22 +11,21 @@ import json
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from portal.wechat import codes
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    endpoint: str
-    http_status: int | None
-    errcode: int | None
-    errmsg: str
-    latency_ms: float
-    error: str = ""
+from portal.wechat.shapes import (
+    Authorization,
+    AuthorizerToken,
+    CallRecord,
+    ClassicApplication,
+    ComponentToken,
+    EnterpriseApplication,
+    EnterpriseTask,
+    ListedAuthorizer,
+)
 
 
 class WeChatError(Exception):
@@ -76,67 +75,6 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, httpx.HTTPStatusError):
         return f"HTTP {exc.response.status_code} from WeChat"
     return _TOKEN_IN_URL.sub(r"\1***", f"{type(exc).__name__}: {exc}")[:300]
-
-
-@dataclass(frozen=True)
-class ComponentToken:
-    token: str
-    expires_in: int
-
-
-@dataclass(frozen=True)
-class ClassicApplication:
-    """The six fields of the seed's create call (fastregisterweapp.rst §一)."""
-
-    name: str
-    code: str
-    code_type: int
-    legal_persona_wechat: str
-    legal_persona_name: str
-    component_phone: str = ""
-
-
-@dataclass(frozen=True)
-class EnterpriseApplication:
-    """The fields of the newer create call (V2 notes: name, 18-char code, phone)."""
-
-    name: str
-    code: str
-    component_phone: str
-
-
-@dataclass(frozen=True)
-class EnterpriseTask:
-    """The newer API's answer to create and query (shape from SDK code, unconfirmed)."""
-
-    taskid: str
-    authorize_url: str
-    status: int | None
-
-
-@dataclass(frozen=True)
-class Authorization:
-    authorizer_appid: str
-    access_token: str
-    expires_in: int
-    refresh_token: str
-    func_info: list[Any]
-
-
-@dataclass(frozen=True)
-class AuthorizerToken:
-    access_token: str
-    expires_in: int
-    refresh_token: str
-
-
-@dataclass(frozen=True)
-class ListedAuthorizer:
-    """One row of ``api_get_authorizer_list``."""
-
-    appid: str
-    refresh_token: str
-    auth_time: int
 
 
 #: api_get_authorizer_list answers at most this many rows a page (REFERENCE §6).

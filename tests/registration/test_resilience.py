@@ -5,7 +5,6 @@ import time
 
 import pytest
 
-from portal.registration import jobs as jobs_module
 from portal.registration import retry
 from portal.registration import submissions as subs
 from portal.sandbox.state import one
@@ -125,10 +124,10 @@ def test_staff_release_a_held_submission_and_it_is_sent(db, jobs, sandbox_http):
     sub, _ = subs.submit(db, "classic", facts())
     jobs.run_once()
     assert row(db, sub)["state"] == subs.HELD
-    assert jobs_module.release(db, sub["id"])
+    assert subs.release(db, sub["id"])
     jobs.run_once()
     assert row(db, sub)["state"] == subs.CHECKING
-    assert not jobs_module.release(db, sub["id"])
+    assert not subs.release(db, sub["id"])
 
 
 # An unanswered create: never sent again before WeChat could still act on it.

@@ -4,7 +4,8 @@ import json
 
 import httpx
 
-from portal.wechat.client import ClassicApplication, EnterpriseApplication, WeChatClient
+from portal.wechat.client import WeChatClient
+from portal.wechat.shapes import ClassicApplication, EnterpriseApplication
 
 NAME = "广州市沙箱餐饮管理有限公司"
 

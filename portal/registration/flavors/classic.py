@@ -12,7 +12,8 @@ from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
 from portal.validation import CODE_TYPES
 from portal.wechat import codes
-from portal.wechat.client import ClassicApplication, WeChatClient
+from portal.wechat.client import WeChatClient
+from portal.wechat.shapes import ClassicApplication
 
 NO_SPELL = {"autocorrect": "off", "spellcheck": "false", "autocomplete": "off"}
 NAME_FIELD = Field(

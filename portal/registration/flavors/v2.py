@@ -19,7 +19,8 @@ from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
 from portal.registration.flavors.classic import NAME_FIELD, NO_SPELL
 from portal.wechat import codes
-from portal.wechat.client import EnterpriseApplication, WeChatClient, WeChatError
+from portal.wechat.client import WeChatClient, WeChatError
+from portal.wechat.shapes import EnterpriseApplication
 
 USCI = 1
 TASK_NOT_FOUND = 89250
