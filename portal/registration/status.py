@@ -151,6 +151,14 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
     return entry.explanation if entry else ""
 
 
+def _label(sub: dict, created: bool) -> str:
+    if sub["state"] == subs.HELD and created:
+        return STATE_LABELS[subs.SUCCEEDED]
+    if sub["state"] == subs.SENDING and sub["maybe_sent"]:
+        return "正在向微信确认"
+    return STATE_LABELS[sub["state"]]
+
+
 def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     """Build the status page's content for ``sub``, under the flavor it was made with."""
     state = sub["state"]
@@ -173,7 +181,7 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     return StatusView(
         sub=sub,
         flavor=flavor,
-        label=STATE_LABELS[subs.SUCCEEDED if created and state == subs.HELD else state],
+        label=_label(sub, created),
         tone=tone,
         step=_step(sub, entry),
         entry=entry,

@@ -226,3 +226,28 @@ def test_free_text_is_escaped_in_every_console(client, people, as_role, db, app)
     for page in pages:
         assert "<script>alert" not in page and "<img src=x" not in page
     assert any(html.escape(XSS, quote=False) in p or "&lt;script&gt;" in p for p in pages)
+
+
+def test_the_dashboard_explains_a_v2_failure_from_the_v2_catalogue(client, people, as_role, db):
+    """Status 14 means 'company information rejected' in v2; classic has no 14."""
+    sub, _ = subs.submit(db, "v2", {"name": "杭州看板新版有限公司", "code": "91330100716105852F"})
+    subs.transition(db, sub["id"], subs.FAILED, "", expect=[subs.QUEUED], push_status=14)
+    as_role("staff")
+    page = client.get("/staff/").get_data(as_text=True)
+    assert "企业信息核对未通过" in page and "未收录的代码 14" not in page
+
+
+def test_a_held_submission_shows_why_and_staff_release_it(client, people, as_role, db):
+    sub = people["sub_a"]
+    subs.transition(db, sub["id"], subs.HELD, "", expect=[subs.QUEUED], held_from=subs.QUEUED,
+                    errcode=61004, errmsg="access clientip is not registered")  # fmt: skip
+    as_role("staff")
+    assert "服务器 IP 不在白名单" in client.get("/staff/").get_data(as_text=True)
+    url = f"/staff/submissions/{sub['id']}"
+    page = client.get(url).get_data(as_text=True)
+    assert "已暂停：服务器 IP 不在白名单" in page and "恢复处理" in page
+    client.post(f"{url}/release", data={"csrf_token": csrf_from(page)})
+    assert subs.get(db, sub["id"])["state"] == subs.QUEUED
+    assert "release held submission" in [
+        r[0] for r in db.execute("SELECT action FROM audit_log").fetchall()
+    ]

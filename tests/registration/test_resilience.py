@@ -203,6 +203,7 @@ def test_v2_89249_after_an_unanswered_create_waits_instead_of_rejecting(db, jobs
     assert after["claimed_until"] > time.time() + 23 * 3600
     page = client.get(f"/s/{after['public_id']}").get_data(as_text=True)
     assert "已有本企业的注册任务" in page and "自动重新提交" in page and "未受理" not in page
+    assert "正在向微信确认" in page
     # The orphan task expires: its push requeues the submission, and the next create works.
     post(client, v2_push(2, taskid="orphan-task", name=name, code=after["code"]))
     assert row(db, sub)["state"] == subs.QUEUED
