@@ -14,6 +14,8 @@ CASES = (
     + [{"legal_persona_wechat": w} for w, _ in table.WECHAT_MISTAKES]
     + [{f: raw} for f, raw, _ in table.NORMALIZATIONS]
     + [{"legal_persona_name": p} for p, _, _ in table.PERSON_CHECKS]
+    + [{"name": n} for n in table.REAL_NAMES]
+    + [{"name": n} for n, _ in table.NAME_MISTAKES]
     + [{"contact_phone": p} for p, _ in table.PHONES]
     + [{"name": "个体户李四"}, {"name": "Tencent"}, {"code_type": "3", "code": "110108000000017"},
        {"code_type": "2", "code": "80210043－3"}, {"name": "", "code": "", "legal_persona_name": ""}]

@@ -12,6 +12,7 @@ from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import config as settings
+from portal import inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -49,6 +50,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     app.config["DATABASE"] = app.config["DATABASE"] or str(ROOT / "instance" / "portal.sqlite")
     app.config["REGISTER_API"] = settings.register_api(app.config)[0]
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or inputs.MAX_REQUEST_BYTES
+    app.url_map.converters["int"] = inputs.IdConverter
     if app.config["ENV"] == "production":
         problems = settings.problems(app.config)
         if problems:

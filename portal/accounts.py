@@ -1,11 +1,13 @@
 """Console accounts (admin, staff, partner) and the partners they belong to.
 
-A session names the user *and* their ``session_version``; bumping the version (logout
-everywhere, password reset, disabling) ends every session of that user at once.
+A session names the user, their ``session_version`` and a row in ``console_sessions``.
+Logging out deletes that row, so a copied cookie stops working; bumping the version
+(logout everywhere, password reset, disabling) ends every session of the user at once.
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass
 
@@ -30,9 +32,10 @@ class User(UserMixin):
     partner_id: int | None
     session_version: int
     disabled: int = 0
+    session_token: str = ""
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.session_token}"
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]
@@ -56,14 +59,39 @@ def _row(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
 
 
 def load_session_user(db: sqlite_utils.Database, session_id: str) -> User | None:
-    """The user a session belongs to, unless disabled or their sessions were revoked."""
-    user_id, _, version = session_id.partition(":")
-    if not (user_id.isdigit() and version.isdigit()):
+    """The user a session belongs to, unless it ended, was revoked, or the user disabled."""
+    user_id, version, token = (session_id.split(":") + ["", ""])[:3]
+    if not (user_id.isdigit() and version.isdigit() and token) or len(user_id) > 18:
         return None
-    user = _user(_row(db, "SELECT * FROM users WHERE id = ?", [int(user_id)]))
+    row = _row(
+        db,
+        "SELECT users.* FROM users JOIN console_sessions ON console_sessions.user_id = users.id "
+        "WHERE users.id = ? AND console_sessions.token = ? AND console_sessions.expires_at > ?",
+        [int(user_id), token, time.time()],
+    )
+    user = _user(row)
     if user is None or user.disabled or user.session_version != int(version):
         return None
+    user.session_token = token
     return user
+
+
+def start_session(db: sqlite_utils.Database, user: User, hours: float) -> User:
+    """Record a new console session for ``user``; its id goes into the cookie."""
+    now = time.time()
+    user.session_token = secrets.token_urlsafe(24)
+    with transaction(db):
+        db.execute("DELETE FROM console_sessions WHERE user_id = ? AND expires_at <= ?",
+                   [user.id, now])  # fmt: skip
+        insert(db, "console_sessions", {"token": user.session_token, "user_id": user.id,
+                                        "created_at": now, "expires_at": now + hours * 3600})  # fmt: skip
+    return user
+
+
+def end_session(db: sqlite_utils.Database, token: str) -> None:
+    """Log out: this session stops working, whoever holds a copy of its cookie."""
+    with transaction(db):
+        db.execute("DELETE FROM console_sessions WHERE token = ?", [token])
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
@@ -121,6 +149,7 @@ def revoke_sessions(db: sqlite_utils.Database, user_id: int) -> None:
     """End every session of this user (logout everywhere)."""
     with transaction(db):
         db.execute("UPDATE users SET session_version = session_version + 1 WHERE id = ?", [user_id])
+        db.execute("DELETE FROM console_sessions WHERE user_id = ?", [user_id])
 
 
 def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
@@ -159,6 +188,10 @@ def list_users(db: sqlite_utils.Database) -> list[dict]:
             "LEFT JOIN partners ON partners.id = users.partner_id ORDER BY users.id"
         )
     )
+
+
+def get_partner(db: sqlite_utils.Database, partner_id: int) -> dict | None:
+    return _row(db, "SELECT * FROM partners WHERE id = ?", [partner_id])
 
 
 def list_partners(db: sqlite_utils.Database) -> list[dict]:

@@ -197,4 +197,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE authorizers ADD COLUMN last_error TEXT;
     UPDATE authorizers SET state = 'authorized' WHERE state = 'updateauthorized';
     """,
+    # 6: each console login is a row, so logging out ends that session on the server.
+    """
+    CREATE TABLE console_sessions (
+        token TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX console_sessions_user ON console_sessions(user_id);
+    """,
 ]

@@ -30,6 +30,22 @@ WECHAT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
 MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 ALL_FIELDS = ("name", "code_type", "code", "legal_persona_name", "legal_persona_wechat")
+#: Han characters: the basic block, extension A and the supplementary planes' extensions.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
+#: What a registered company name may hold. 《企业名称登记管理规定》(国务院令第734号)
+#: 第六条: 企业名称应当使用规范汉字; names registered before it still carry Latin
+#: letters and digits (e.g. TCL科技集团股份有限公司); a region or a branch stands in
+#: full-width parentheses (normalized from half-width); "·" appears in transliterations.
+NAME_CHARS = re.compile(f"[{HAN}A-Za-z0-9（）·]")
+#: No registered name comes near this (they run to about 50 characters, branches
+#: included); WeChat refuses far longer ones only after spending quota.
+NAME_MAX = 80
+#: A legal person's name as on the ID card and WeChat Pay's real-name record: Han
+#: characters, "·" between the parts of an ethnic-minority name (GB/T 28039), or
+#: Latin letters with . - ' for a foreign legal person as on the passport.
+PERSON_CHARS = re.compile(f"[{HAN}A-Za-z·.'-]")
+PERSON_MAX = 50
+BRACKETS = "（）()【】[]<>《》"
 WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
 
 
@@ -119,6 +135,28 @@ def _code_error(code: str, code_type: int, selectable: bool) -> tuple[str | None
     return None, None
 
 
+def _stray(text: str, allowed: re.Pattern[str]) -> str | None:
+    """The first character of ``text`` that ``allowed`` does not match, if any."""
+    return next((char for char in text if not allowed.fullmatch(char)), None)
+
+
+def _shown(char: str) -> str:
+    """A character as a person can read it in a message."""
+    return f"“{char}”" if char.isprintable() and not char.isspace() else "不可见的控制字符"
+
+
+def _name_error(name: str) -> str | None:
+    if not name:
+        return "请填写企业名称，与营业执照上的名称一字不差。"
+    if len(name) > NAME_MAX:
+        return f"企业名称最长 {NAME_MAX} 个字，您填写了 {len(name)} 个字。请按营业执照逐字填写企业名称。"
+    if (char := _stray(name, NAME_CHARS)) is not None:
+        return f"企业名称里不会有{_shown(char)}，请按营业执照逐字填写（括号用中文全角（））。"
+    if len(CJK.findall(name)) < 2:
+        return "请填写营业执照上的中文企业名称。"
+    return None
+
+
 def _wechat_error(value: str) -> str | None:
     if WECHAT_ID.match(value):
         return None
@@ -163,10 +201,8 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
     errors, warnings = result.errors, result.warnings
 
     name = values["name"]
-    if not name:
-        errors["name"] = "请填写企业名称，与营业执照上的名称一字不差。"
-    elif len(CJK.findall(name)) < 2:
-        errors["name"] = "请填写营业执照上的中文企业名称。"
+    if error := _name_error(name):
+        errors["name"] = error
     elif name.startswith("个体户") and values.get("legal_persona_name"):
         expected = "个体户" + values["legal_persona_name"]
         if name != expected:
@@ -199,10 +235,21 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
 
 
 def _check_person(person: str, errors: dict[str, str], warnings: dict[str, str]) -> None:
+    stray = _stray(person, PERSON_CHARS)
     if not person:
         errors["legal_persona_name"] = "请填写法定代表人的姓名。"
-    elif re.search(r"\d", person):
+    elif len(person) > PERSON_MAX:
+        errors["legal_persona_name"] = (
+            f"姓名最长 {PERSON_MAX} 个字，您填写了 {len(person)} 个字。请只填法定代表人的姓名。"
+        )
+    elif re.search(r"[0-9]", person):
         errors["legal_persona_name"] = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。"
+    elif stray is not None and stray in BRACKETS:
+        errors["legal_persona_name"] = "姓名里不应有括号或备注，请只填法定代表人的姓名。"
+    elif stray is not None:
+        errors["legal_persona_name"] = (
+            f"姓名里不会有{_shown(stray)}，请按营业执照上的法定代表人姓名填写。"
+        )
     elif not CJK.search(person):
         warnings["legal_persona_name"] = (
             "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。"

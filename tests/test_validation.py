@@ -143,12 +143,52 @@ def test_individual_business_without_a_trade_name_follows_the_rule():
     assert "个体户张三" in check(name="个体户李四").warnings["name"]
 
 
+#: Names that are really registered (some with Latin letters, digits or a branch in
+#: parentheses) must pass; absurd ones never reach WeChat.
+REAL_NAMES = [
+    "TCL科技集团股份有限公司",
+    "阿里巴巴（中国）有限公司",
+    "中国工商银行股份有限公司北京市分行营业部",
+    "中铁十八局集团第一工程有限公司",
+    "深圳市腾讯计算机系统有限公司",
+    "三六零安全科技股份有限公司",
+    "个体户张三",
+]
+NAME_MISTAKES = [
+    ("腾讯😀科技（深圳）有限公司", "不会有“😀”"),
+    ("广州\x00示例科技有限公司", "不可见的控制字符"),
+    ("广州市示例科技有限公司!", "不会有“!”"),
+    ("广州市示例科技有限公司" * 8, "最长 80 个字"),
+    ("广" * 187, "最长 80 个字"),
+]
+
+
+@pytest.mark.parametrize("name", REAL_NAMES)
+def test_real_registered_names_pass(name):
+    assert "name" not in check(name=name).errors
+
+
+@pytest.mark.parametrize("name, message", NAME_MISTAKES)
+def test_absurd_company_names_are_refused_before_spending_quota(name, message):
+    assert message in check(name=name).errors["name"]
+
+
 PERSON_CHECKS = [
     ("", "errors", "请填写法定代表人的姓名"),
     ("张3", "errors", "不应有数字"),
     ("张", "errors", "至少两个字"),
     ("John Smith", "warnings", "外籍"),
+    ("张三（法人）", "errors", "括号或备注"),
+    ("张三😀", "errors", "不会有“😀”"),
+    ("张\x07三", "errors", "不可见的控制字符"),
+    ("王" * 51, "errors", "最长 50 个字"),
+    ("张三１", "errors", "不会有“１”"),
 ]
+
+
+def test_minority_and_foreign_names_pass():
+    for person in ("阿卜杜热西提·买买提", "MARY-JANE O'NEIL", "J.SMITH"):
+        assert "legal_persona_name" not in check(legal_persona_name=person).errors
 
 
 @pytest.mark.parametrize(

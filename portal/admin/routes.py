@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
@@ -15,6 +15,7 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.health import PERMISSION_SETS, operator_report
+from portal.inputs import page_number
 
 
 @bp.get("/")
@@ -94,6 +95,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
 @bp.post("/partners/<int:partner_id>/<any(disable, enable):action>")
 @role_required("admin")
 def toggle_partner(partner_id: int, action: str) -> ResponseReturnValue:
+    accounts.get_partner(get_db(), partner_id) or abort(404)
     accounts.set_partner_disabled(get_db(), partner_id, action == "disable")
     audit.record(f"{action} partner", f"partner {partner_id}")
     flash("代理商及其账号、链接已停用。" if action == "disable" else "代理商已启用。", "ok")
@@ -103,5 +105,5 @@ def toggle_partner(partner_id: int, action: str) -> ResponseReturnValue:
 @bp.get("/audit")
 @role_required("admin")
 def audit_log() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     return render_template("admin/audit.html", rows=audit.recent(get_db(), page), page=page)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import audit
-from portal.accounts import check_password, revoke_sessions
+from portal.accounts import check_password, end_session, revoke_sessions, start_session
 from portal.auth import bp, throttle
 from portal.auth.forms import ButtonForm, LoginForm
 from portal.db import get_db
@@ -51,7 +51,7 @@ def login() -> ResponseReturnValue:
         throttle.record(db, username, address, succeeded=user is not None)
         if user is not None:
             session.clear()
-            login_user(user)
+            login_user(start_session(db, user, float(current_app.config["SESSION_HOURS"])))
             session.permanent = True
             audit.record("login")
             return redirect(safe_next(request.args.get("next")) or home_for(user.role))
@@ -67,6 +67,7 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     if ButtonForm().validate_on_submit():
         audit.record("logout")
+        end_session(get_db(), current_user.session_token)
         logout_user()
         session.clear()
         flash("已退出登录。", "ok")

@@ -24,6 +24,7 @@ from portal import audit, links
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
+from portal.inputs import page_number
 from portal.partner import bp
 from portal.partner.forms import LinkForm
 from portal.registration import reports
@@ -45,7 +46,7 @@ def _signup_url(link: dict) -> str:
 @role_required("partner")
 def dashboard() -> ResponseReturnValue:
     db = get_db()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number()
     rows, total = reports.partner_merchants(db, current_user.partner_id, page)
     funnel = links.with_funnel(db, current_user.partner_id)
     totals = {

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.inputs import no_control_characters
 from portal.registration.status import STATE_LABELS
 
 
@@ -11,10 +12,10 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    name = StringField("企业名称（部分即可）", validators=[Optional()])
-    code = StringField("企业代码", validators=[Optional()])
-    legal_name = StringField("法人姓名", validators=[Optional()])
-    wechat = StringField("法人微信号", validators=[Optional()])
+    name = StringField("企业名称（部分即可）", validators=[Optional(), no_control_characters])
+    code = StringField("企业代码", validators=[Optional(), no_control_characters])
+    legal_name = StringField("法人姓名", validators=[Optional(), no_control_characters])
+    wechat = StringField("法人微信号", validators=[Optional(), no_control_characters])
     state = SelectField(
         "状态",
         choices=[SelectChoice("", "全部"), *(SelectChoice(k, v) for k, v in STATE_LABELS.items())],

@@ -13,6 +13,7 @@ from portal import accounts, audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
+from portal.inputs import page_number
 from portal.registration import pushes, reports, searches
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
@@ -51,9 +52,10 @@ def search() -> ResponseReturnValue:
     form.partner.choices += [
         SelectChoice(str(p["id"]), p["name"]) for p in accounts.list_partners(db)
     ]
-    rows, total, page = [], 0, max(request.args.get("page", 1, type=int), 1)
+    rows, total, page = [], 0, page_number()
     searched = any(v for k, v in request.args.items() if k != "page")
-    if searched and form.validate():
+    searched = searched and form.validate()
+    if searched:
         filters = reports.Filters(
             name=(form.name.data or "").strip(),
             code=(form.code.data or "").strip(),

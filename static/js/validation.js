@@ -15,6 +15,13 @@
   var LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/;
   var SPACES = /[\s\u3000\u00a0\u200b\ufeff]+/g;
   var DOTS = /[•．・‧∙⋅\uff65]/g;
+  /* Same sources as NAME_CHARS / PERSON_CHARS in portal/validation.py. */
+  var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\u{20000}-\\u{3134f}";
+  var NAME_CHARS = new RegExp("^[" + HAN + "A-Za-z0-9（）·]$", "u");
+  var NAME_MAX = 80;
+  var PERSON_CHARS = new RegExp("^[" + HAN + "A-Za-z·.'-]$", "u");
+  var PERSON_MAX = 50;
+  var BRACKETS = "（）()【】[]<>《》";
   var WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。";
 
   function companyName(v) {
@@ -104,6 +111,23 @@
   }
 
   var ALL_FIELDS = ["name", "code_type", "code", "legal_persona_name", "legal_persona_wechat"];
+  function chars(text) { return Array.from(text); }
+  function stray(text, allowed) {
+    return chars(text).filter(function (c) { return !allowed.test(c); })[0];
+  }
+  function shown(c) {
+    return /^[\p{C}\p{Z}]$/u.test(c) ? "不可见的控制字符" : "“" + c + "”";
+  }
+  function nameProblem(name) {
+    if (!name) return "请填写企业名称，与营业执照上的名称一字不差。";
+    var n = chars(name).length;
+    if (n > NAME_MAX) return "企业名称最长 " + NAME_MAX + " 个字，您填写了 " + n + " 个字。请按营业执照逐字填写企业名称。";
+    var c = stray(name, NAME_CHARS);
+    if (c !== undefined) return "企业名称里不会有" + shown(c) + "，请按营业执照逐字填写（括号用中文全角（））。";
+    if ((name.match(CJK_ALL) || []).length < 2) return "请填写营业执照上的中文企业名称。";
+    return null;
+  }
+
   var NORMALIZERS = { name: companyName, code: companyCode, legal_persona_name: personName,
     legal_persona_wechat: wechatId };
 
@@ -127,8 +151,8 @@
       if (k in values && r[k].trim() && values[k] !== r[k]) changes[k] = [r[k], values[k]];
     });
     var name = values.name;
-    if (!name) errors.name = "请填写企业名称，与营业执照上的名称一字不差。";
-    else if ((name.match(CJK_ALL) || []).length < 2) errors.name = "请填写营业执照上的中文企业名称。";
+    var nameError = nameProblem(name);
+    if (nameError) errors.name = nameError;
     else if (name.indexOf("个体户") === 0 && values.legal_persona_name) {
       var expected = "个体户" + values.legal_persona_name;
       if (name !== expected) warnings.name = "无字号的个体工商户，名称应为“个体户”加法人姓名，即“" + expected + "”。";
@@ -142,8 +166,12 @@
     }
     if ("legal_persona_name" in values) {
       var person = values.legal_persona_name;
+      var odd = stray(person, PERSON_CHARS);
       if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
+      else if (chars(person).length > PERSON_MAX) errors.legal_persona_name = "姓名最长 " + PERSON_MAX + " 个字，您填写了 " + chars(person).length + " 个字。请只填法定代表人的姓名。";
       else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
+      else if (odd !== undefined && BRACKETS.indexOf(odd) >= 0) errors.legal_persona_name = "姓名里不应有括号或备注，请只填法定代表人的姓名。";
+      else if (odd !== undefined) errors.legal_persona_name = "姓名里不会有" + shown(odd) + "，请按营业执照上的法定代表人姓名填写。";
       else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
       else if (person.length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
     }
