@@ -11,8 +11,10 @@ from flask.cli import with_appcontext
 
 from portal import accounts
 from portal import config as settings
+from portal.backup import backup_command
 from portal.db import get_db
 from portal.demo import demo_command
+from portal.registration import retention
 from portal.worker import worker_command
 
 
@@ -57,8 +59,24 @@ def create_user_command(username: str, role: str, partner_name: str | None, pass
     click.echo(f"Created {role} {username}.")
 
 
+@click.command("purge-personal-data")
+@click.option("--dry-run", is_flag=True, help="Only count what would be purged.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Purge personal data kept PORTAL_PERSONAL_DATA_DAYS past a submission's end."""
+    days = float(current_app.config["PERSONAL_DATA_DAYS"])
+    if days <= 0:
+        click.echo("PORTAL_PERSONAL_DATA_DAYS is 0: personal data is kept; nothing to do.")
+        return
+    count = retention.run(get_db(), days, actor="purge-personal-data", dry_run=dry_run)
+    verb = "would be purged" if dry_run else "purged"
+    click.echo(f"{count} submissions {verb} (ended more than {days:g} days ago).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(check_config_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(purge_command)

@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "SUBMISSIONS_PER_HOUR": 10,
     "SESSION_HOURS": 8.0,
     "TRUSTED_PROXIES": 0,
+    "PERSONAL_DATA_DAYS": 180,
 }
 
 #: Keys whose values are numbers; environment strings are converted.

@@ -207,4 +207,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX console_sessions_user ON console_sessions(user_id);
     """,
+    # 7: personal data is purged a while after a submission ended (retention).
+    """
+    ALTER TABLE submissions ADD COLUMN purged_at REAL;
+    CREATE INDEX submissions_ended ON submissions(state, updated_at) WHERE purged_at IS NULL;
+    """,
 ]

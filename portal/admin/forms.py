@@ -3,6 +3,7 @@ from wtforms import PasswordField, SelectChoice, SelectField, StringField, Submi
 from wtforms.validators import DataRequired, Length, Regexp
 
 from portal.accounts import MIN_PASSWORD, ROLE_LABELS
+from portal.inputs import no_control_characters
 
 PASSWORD = [
     DataRequired("请设置密码。"),
@@ -22,7 +23,10 @@ class UserForm(FlaskForm):
 
 
 class PartnerForm(FlaskForm):
-    name = StringField("代理商名称", validators=[DataRequired("请填写名称。"), Length(max=60)])
+    name = StringField(
+        "代理商名称",
+        validators=[DataRequired("请填写名称。"), Length(max=60), no_control_characters],
+    )
     submit = SubmitField("添加代理商")
 
 

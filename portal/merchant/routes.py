@@ -95,7 +95,9 @@ def apply() -> ResponseReturnValue:
         if previous_id:
             previous = _submission(previous_id)
             view = status_view.view(get_db(), previous)
-            form.process(data={f: str(previous.get(f) or "") for f in flavor.field_names})
+            # Purged facts are masked (张*): they would only mislead as a prefill.
+            kept = [f.name for f in flavor.fields if not (previous["purged_at"] and f.personal)]
+            form.process(data={f: str(previous.get(f) or "") for f in kept})
             form.contact_phone.data = previous["contact_phone"]
             form.previous.data = previous_id
             highlight = view.fields_to_highlight

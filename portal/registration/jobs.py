@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import transaction
-from portal.registration import authorizing, retry, searches
+from portal.registration import authorizing, retention, retry, searches
 from portal.registration import submissions as subs
 from portal.registration.flavors import Accepted
 from portal.registration.flavors import flavor as get_flavor
@@ -30,6 +30,8 @@ from portal.wechat.tokens import TICKET, ComponentTokens, RefreshBackingOff, get
 
 log = logging.getLogger(__name__)
 TOKEN_ENDPOINT = "api_component_token"
+#: How often the worker looks for personal data past its retention.
+PURGE_EVERY = 600
 
 
 class Jobs:
@@ -49,6 +51,8 @@ class Jobs:
         self.schedule = searches.schedule(config)
         self.daily_budget = int(config["SEARCH_DAILY_BUDGET"])
         self.vault = authorizers.Vault(str(config.get("TOKEN_KEY") or ""))
+        self.retention_days = float(config["PERSONAL_DATA_DAYS"])
+        self._purge_at = 0.0
 
     def run_once(self) -> None:
         """Do every job that is due, once."""
@@ -66,6 +70,9 @@ class Jobs:
         ):
             searches.reconcile(self, sub)
         self.refresh_authorizers()
+        if time.time() >= self._purge_at:
+            self._purge_at = time.time() + PURGE_EVERY
+            retention.run(self.db, self.retention_days, actor="worker")
 
     def _due(self, where: str, *args: Any) -> list[dict]:
         params = [*args, time.time()]

@@ -27,5 +27,8 @@ class SearchForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField("备注", validators=[DataRequired("请填写备注内容。"), Length(max=2000)])
+    body = TextAreaField(
+        "备注",
+        validators=[DataRequired("请填写备注内容。"), Length(max=2000), no_control_characters],
+    )
     submit = SubmitField("添加备注")
