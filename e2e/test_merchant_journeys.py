@@ -53,7 +53,7 @@ def test_happy_path_with_an_inline_fix(stack, phone, browser):
 
     legal_person_decides(legal_person_phone(browser), stack.sandbox_url, "深圳市沙箱科技有限公司",
                          "确认，并通过人脸核验")  # fmt: skip
-    expect(phone.locator(".appid")).to_have_text(re.compile(r"wx[0-9a-f]{16}"), timeout=20_000)
+    expect(phone.locator("#appid")).to_have_value(re.compile(r"wx[0-9a-f]{16}"), timeout=20_000)
     assert_not_reloaded(phone)
     screenshot(phone, "merchant-status-success-phone")
 
@@ -79,7 +79,7 @@ def test_a_103_failure_is_explained_then_fixed_and_resubmitted(stack, phone, bro
     mark_page(phone)
     legal_person_decides(legal_person_phone(browser), stack.sandbox_url, REGISTRY_COMPANY,
                          "确认，并通过人脸核验")  # fmt: skip
-    expect(phone.locator(".appid")).to_be_visible(timeout=20_000)
+    expect(phone.locator("#appid")).to_be_visible(timeout=20_000)
     assert_not_reloaded(phone)
 
 
@@ -89,14 +89,16 @@ def test_the_legal_person_lets_24_hours_pass(stack, phone, browser):
               person="马六", wechat="maliu_2024")  # fmt: skip
     confirm_and_submit(phone)
     mark_page(phone)
-    expect(phone.locator("[data-deadline]")).to_have_text(re.compile(r"2[34] 小时 \d\d 分 \d\d 秒"),
+    expect(phone.locator("[data-deadline]")).to_have_text(re.compile(r"2[34] 小时 \d\d 分$"),
                                                           timeout=20_000)  # fmt: skip
     legal_person_decides(legal_person_phone(browser), stack.sandbox_url, "成都市过期测试科技有限公司",
                          "未确认消息就过期（100003）")  # fmt: skip
     expect(phone.get_by_text("法人未在 24 小时内确认", exact=True)).to_be_visible(timeout=20_000)
     expect(phone.locator(".badge")).to_have_text("已过期")
     assert_not_reloaded(phone)
-    expect(phone.get_by_role("link", name="修改信息并重新提交")).to_be_visible()
+    # Nothing to fix after an expiry: the button says so and resends in one tap.
+    expect(phone.get_by_role("button", name="信息无需修改，重新提交")).to_be_visible()
+    expect(phone.get_by_role("link", name="修改信息并重新提交")).to_have_count(0)
     screenshot(phone, "merchant-status-expired-phone")
 
 

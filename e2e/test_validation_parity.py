@@ -16,6 +16,7 @@ CASES = (
     + [{"legal_persona_name": p} for p, _, _ in table.PERSON_CHECKS]
     + [{"name": n} for n in table.REAL_NAMES]
     + [{"name": n} for n, _ in table.NAME_MISTAKES]
+    + [{"name": n} for n in table.BRAND_NAMES + table.TRADITIONAL_NAMES]
     + [{"contact_phone": p} for p, _ in table.PHONES]
     + [{"name": "个体户李四"}, {"name": "Tencent"}, {"code_type": "3", "code": "110108000000017"},
        {"code_type": "2", "code": "80210043－3"}, {"name": "", "code": "", "legal_persona_name": ""}]

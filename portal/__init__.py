@@ -71,7 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     csrf.init_app(app)
 
-    from portal import auth, cli, db, errors, privacy, timefmt
+    from portal import auth, brand, cli, db, errors, privacy, timefmt
 
     db.init_app(app)
     errors.init_app(app)
@@ -79,6 +79,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     privacy.init_app(app)
     cli.init_app(app)
     timefmt.init_app(app)
+    brand.init_app(app)
 
     from portal.callbacks import bp as callbacks_bp
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from portal import brand
 from portal.wechat.authorizers import key_problem
 
 PREFIX = "PORTAL_"
@@ -41,6 +42,13 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_HOURS": 8.0,
     "TRUSTED_PROXIES": 0,
     "PERSONAL_DATA_DAYS": 180,
+    "PLATFORM_NAME": "",
+    "PLATFORM_SHORT_NAME": "",
+    "PLATFORM_TAGLINE": "",
+    "PLATFORM_LOGO": "",
+    "SUPPORT_PHONE": "",
+    "SUPPORT_WECHAT": "",
+    "SUPPORT_HOURS": "",
 }
 
 #: Keys whose values are numbers; environment strings are converted.
@@ -95,7 +103,7 @@ def register_api(config: dict[str, Any]) -> tuple[str, str]:
 
 def warnings(config: dict[str, Any]) -> list[str]:
     """Settings that work but deserve the operator's attention, one line each."""
-    out = []
+    out = brand.warnings(config)
     host = urlparse(str(config.get("WECHAT_API_BASE", ""))).hostname or ""
     if config.get("ENV") == "production" and not config.get("TOKEN_KEY"):
         out.append(
@@ -113,7 +121,7 @@ def warnings(config: dict[str, Any]) -> list[str]:
 
 def problems(config: dict[str, Any]) -> list[str]:
     """Explain every missing or malformed setting, one line each."""
-    out: list[str] = []
+    out: list[str] = brand.problems(config)
     appid = config.get("WECHAT_COMPONENT_APPID", "")
     if not appid:
         out.append(

@@ -27,6 +27,12 @@ DEMO_ENV = {
     "PORTAL_SEARCH_SCHEDULE": "60,300,1800,7200",
     "PORTAL_WORKER_INTERVAL": "1",
     "PORTAL_SUBMISSIONS_PER_HOUR": "100",  # one person tries many companies from one address
+    "PORTAL_PLATFORM_NAME": "沙箱演示服务平台",
+    "PORTAL_PLATFORM_SHORT_NAME": "演示平台",
+    "PORTAL_PLATFORM_TAGLINE": "帮门店免费注册微信小程序",
+    "PORTAL_SUPPORT_PHONE": "400-000-0000",
+    "PORTAL_SUPPORT_WECHAT": "demo_support",
+    "PORTAL_SUPPORT_HOURS": "工作日 9:00–18:00",
 }
 
 

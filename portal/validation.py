@@ -46,6 +46,19 @@ NAME_MAX = 80
 PERSON_CHARS = re.compile(f"[{HAN}A-Za-z·.'-]")
 PERSON_MAX = 50
 BRACKETS = "（）()【】[]<>《》"
+#: The organisational forms a registered name ends with (《企业名称登记管理规定》第六条:
+#: 企业名称由行政区划名称、字号、行业或者经营特点、组织形式组成), branches included.
+ORG_FORMS = ("公司", "合作社", "联合社", "店", "厂", "中心", "事务所", "工作室", "部", "馆",
+             "行", "社", "院", "所", "场", "坊", "铺", "堂", "站", "园", "室", "城", "庄", "处",
+             "企业", "集团", "分行", "支行", "农场", "合伙", "商号", "经营部", "门市")  # fmt: skip
+#: A trailing (普通合伙) / (个人独资) / (有限合伙) after the form.
+TRAILING_NOTE = re.compile(r"（[^（）]*）$")
+#: Traditional characters common in company names, and their standard simplified forms
+#: (registered names use 规范汉字, 《通用规范汉字表》).
+TRADITIONAL = "國門東車長電貿業務開發廣華葉廳飯館歡樂網絡資訊實體會計專設傳藝術環醫藥養農產經營銷興達聯創濟購買賣貨運輸線龍鳳寶順萬億豐灣臺區縣鎮鄉莊與為廠場園號際裝飾紡織機氣燈鐵鋼銀錢寧陽雲陳劉張楊黃趙吳鄭馬孫韓馮鄧蕭學藍紅綠顏鮮魚雞麵湯鍋燒滷醬餅麥點廚衛潔護髮雜優質標準築倉儲輛鏈鎖書畫圖聲視頻遊戲夢愛總屬礦鹽漁貝親"
+SIMPLIFIED = "国门东车长电贸业务开发广华叶厅饭馆欢乐网络资讯实体会计专设传艺术环医药养农产经营销兴达联创济购买卖货运输线龙凤宝顺万亿丰湾台区县镇乡庄与为厂场园号际装饰纺织机气灯铁钢银钱宁阳云陈刘张杨黄赵吴郑马孙韩冯邓萧学蓝红绿颜鲜鱼鸡面汤锅烧卤酱饼麦点厨卫洁护发杂优质标准筑仓储辆链锁书画图声视频游戏梦爱总属矿盐渔贝亲"
+#: Titles and notes typed after a legal person's name.
+TITLES = ("法人", "法定代表人", "总经理", "经理", "董事长", "老板", "先生", "女士", "老师", "总裁")
 WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
 
 
@@ -145,6 +158,24 @@ def _shown(char: str) -> str:
     return f"“{char}”" if char.isprintable() and not char.isspace() else "不可见的控制字符"
 
 
+def simplified(text: str) -> str:
+    """``text`` with the traditional characters of TRADITIONAL made simplified."""
+    return text.translate(str.maketrans(TRADITIONAL, SIMPLIFIED))
+
+
+def _name_warning(name: str) -> str | None:
+    if simplified(name) != name:
+        return f"营业执照上的名称使用简体字，应为“{simplified(name)}”，请核对。"
+    if name.startswith("个体户"):
+        return None
+    if not TRAILING_NOTE.sub("", name).endswith(ORG_FORMS):
+        return (
+            "这看起来像品牌或简称：营业执照上的名称以“有限公司”“合作社”“店”“厂”“中心”“工作室”"
+            "等组织形式结尾，请按执照上的全称填写。"
+        )
+    return None
+
+
 def _name_error(name: str) -> str | None:
     if not name:
         return "请填写企业名称，与营业执照上的名称一字不差。"
@@ -160,6 +191,11 @@ def _name_error(name: str) -> str | None:
 def _wechat_error(value: str) -> str | None:
     if WECHAT_ID.match(value):
         return None
+    if re.search(r"\s", value):
+        return (
+            "微信号里不会有空格：空格处是下划线 _、减号 - 还是什么都没有？"
+            f"请对照法定代表人的微信号重新填写。{WHERE_WECHAT_ID}"
+        )
     if MOBILE.match(value):
         return f"这是手机号，不是微信号。{WHERE_WECHAT_ID}"
     if re.fullmatch(r"\d{5,11}", value):
@@ -203,6 +239,8 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
     name = values["name"]
     if error := _name_error(name):
         errors["name"] = error
+    elif warning := _name_warning(name):
+        warnings["name"] = warning
     elif name.startswith("个体户") and values.get("legal_persona_name"):
         expected = "个体户" + values["legal_persona_name"]
         if name != expected:
@@ -244,6 +282,12 @@ def _check_person(person: str, errors: dict[str, str], warnings: dict[str, str])
         )
     elif re.search(r"[0-9]", person):
         errors["legal_persona_name"] = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。"
+    elif len(person) >= 4 and (
+        "公司" in person or TRAILING_NOTE.sub("", person).endswith(ORG_FORMS)
+    ):
+        errors["legal_persona_name"] = "这像是企业名称，请填写法定代表人本人的姓名。"
+    elif person.endswith(TITLES) and person not in TITLES:
+        errors["legal_persona_name"] = "请只填姓名，不要加“法人”“经理”“老板”等称呼。"
     elif stray is not None and stray in BRACKETS:
         errors["legal_persona_name"] = "姓名里不应有括号或备注，请只填法定代表人的姓名。"
     elif stray is not None:
@@ -256,3 +300,5 @@ def _check_person(person: str, errors: dict[str, str], warnings: dict[str, str])
         )
     elif len(person) < 2:
         errors["legal_persona_name"] = "姓名至少两个字，请填写法定代表人的完整姓名。"
+    elif person.endswith("总") and len(person) <= 3:
+        warnings["legal_persona_name"] = "“总”像是称呼：请填写营业执照上的法定代表人全名。"

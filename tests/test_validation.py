@@ -2,7 +2,14 @@
 
 import pytest
 
-from portal.validation import org_check_char, reg_number_check_digit, usci_check_char, validate
+from portal.validation import (
+    TRADITIONAL,
+    org_check_char,
+    reg_number_check_digit,
+    simplified,
+    usci_check_char,
+    validate,
+)
 
 VALID = {
     "name": "广州市示例科技有限公司",
@@ -86,7 +93,9 @@ WECHAT_MISTAKES = [
     ("_zhangsan", "以字母开头"),
     ("abc", "6–20 位"),
     ("a" * 21, "6–20 位"),
-    ("zhang san!", "只含字母"),
+    ("zhang!san", "只含字母"),
+    ("zhang san88", "不会有空格"),
+    ("zhang\u3000san88", "不会有空格"),
     ("", "请填写法定代表人的微信号"),
 ]
 
@@ -113,6 +122,8 @@ NORMALIZATIONS = [
     ("legal_persona_name", "阿不都•热合曼", "阿不都·热合曼"),
     ("legal_persona_name", " 张 三 ", "张三"),
     ("legal_persona_wechat", " zhangsan_88 ", "zhangsan_88"),
+    ("legal_persona_wechat", "ｚｈａｎｇｓａｎ＿８８", "zhangsan_88"),
+    ("legal_persona_wechat", "ＺｈａｎｇＳａｎ－８８", "ZhangSan-88"),
 ]
 
 
@@ -173,6 +184,23 @@ def test_absurd_company_names_are_refused_before_spending_quota(name, message):
     assert message in check(name=name).errors["name"]
 
 
+#: Brand names typed instead of the registered name: a warning, in both checks.
+BRAND_NAMES = ["喜茶", "海底捞火锅", "广州市示例科技", "深圳市腾讯计算机系统"]
+#: Every traditional character the check knows, in a registered-looking name.
+TRADITIONAL_NAMES = [f"广州市{t}示例有限公司" for t in TRADITIONAL]
+
+
+@pytest.mark.parametrize("name", BRAND_NAMES)
+def test_a_brand_name_without_an_organisational_form_is_questioned(name):
+    assert "组织形式" in check(name=name).warnings["name"]
+
+
+@pytest.mark.parametrize("name", TRADITIONAL_NAMES)
+def test_traditional_characters_are_questioned_with_the_simplified_form(name):
+    warning = check(name=name).warnings["name"]
+    assert "简体" in warning and simplified(name) in warning and simplified(name) != name
+
+
 PERSON_CHECKS = [
     ("", "errors", "请填写法定代表人的姓名"),
     ("张3", "errors", "不应有数字"),
@@ -183,6 +211,14 @@ PERSON_CHECKS = [
     ("张\x07三", "errors", "不可见的控制字符"),
     ("王" * 51, "errors", "最长 50 个字"),
     ("张三１", "errors", "不会有“１”"),
+    ("张三法人", "errors", "称呼"),
+    ("李四经理", "errors", "称呼"),
+    ("王老板", "errors", "称呼"),
+    ("张三先生", "errors", "称呼"),
+    ("王总", "warnings", "称呼"),
+    ("广州市示例科技有限公司", "errors", "企业名称"),
+    ("示例餐饮店", "errors", "企业名称"),
+    ("张三（法定代表人）", "errors", "括号或备注"),
 ]
 
 

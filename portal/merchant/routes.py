@@ -30,6 +30,10 @@ from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
 from portal.validation import Result, validate
 
+#: The checked form waiting on the confirmation page (kept in the signed session).
+DRAFT = "apply_draft"
+CARRIED = ("contact_phone", "previous", "ref")
+
 
 def current_flavor() -> Flavor:
     """The API new submissions go to (PORTAL_WECHAT_REGISTER_API)."""
@@ -43,7 +47,7 @@ def _submission(public_id: str) -> dict:
     return sub
 
 
-def _render_form(form, check: Result | None = None, highlight=(), status=200):
+def _render_form(form, check: Result | None = None, highlight=(), status=200, reason=None):
     page = render_template(
         "merchant/apply.html",
         form=form,
@@ -51,6 +55,7 @@ def _render_form(form, check: Result | None = None, highlight=(), status=200):
         check=check,
         highlight=highlight,
         previous=bool(form.previous.data),
+        reason=reason,
     )
     return page, status
 
@@ -91,6 +96,7 @@ def apply() -> ResponseReturnValue:
     form = apply_form(flavor)
     if request.method == "GET":
         highlight: tuple[str, ...] = ()
+        reason = None
         previous_id = request.args.get("from")
         if previous_id:
             previous = _submission(previous_id)
@@ -100,22 +106,35 @@ def apply() -> ResponseReturnValue:
             form.process(data={f: str(previous.get(f) or "") for f in kept})
             form.contact_phone.data = previous["contact_phone"]
             form.previous.data = previous_id
-            highlight = view.fields_to_highlight
+            highlight, reason = view.fields_to_highlight, view.entry
         _attribute(form)
-        return _render_form(form, highlight=highlight)
+        return _render_form(form, highlight=highlight, reason=reason)
     if not form.validate_on_submit():
         flash("页面停留太久已过期，请再提交一次。", "error")
         return _render_form(form, status=400)
     check = validate(form.data, flavor.field_names)
     if not check.ok:
         return _render_form(form, check, status=422)
+    # Post, then redirect: back and reload on the confirmation never re-post a form.
+    session[DRAFT] = {k: form.data[k] or "" for k in (*flavor.field_names, *CARRIED)}
+    return redirect(url_for(".review"), code=303)
+
+
+@bp.get("/apply/confirm")
+def review() -> ResponseReturnValue:
+    """The confirmation of exactly what WeChat receives, from the checked draft."""
+    flavor = current_flavor()
+    draft = session.get(DRAFT)
+    if not isinstance(draft, dict) or any(k not in draft for k in flavor.field_names):
+        return redirect(url_for(".apply"))
+    check = validate(draft, flavor.field_names)
+    form = apply_form(flavor, data={**draft, **check.values})
+    if not check.ok:
+        return _render_form(form, check, status=422)
     return render_template(
-        "merchant/confirm.html",
-        form=apply_form(flavor, data={**form.data, **check.values}),
-        flavor=flavor,
-        check=check,
+        "merchant/confirm.html", form=form, flavor=flavor, check=check,
         facts=flavor.facts(check.values),
-    )
+    )  # fmt: skip
 
 
 @bp.post("/apply/confirm")
@@ -149,6 +168,7 @@ def confirm() -> ResponseReturnValue:
     if created and current_user.is_authenticated:
         audit.record("submit on behalf", f"submission {sub['id']}",
                      f"resubmission of {previous['id']}" if previous else "")  # fmt: skip
+    session.pop(DRAFT, None)
     if created:
         ratelimit.record(get_db(), "submit", address)
         flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
@@ -157,9 +177,42 @@ def confirm() -> ResponseReturnValue:
     return redirect(url_for(".status", public_id=sub["public_id"]))
 
 
+@bp.get("/s/<public_id>/")
+def status_slash(public_id: str) -> ResponseReturnValue:
+    """A status link copied with a trailing slash still opens the page."""
+    return redirect(url_for(".status", public_id=public_id), code=301)
+
+
+@bp.post("/s/<public_id>/resubmit")
+def resubmit(public_id: str) -> ResponseReturnValue:
+    """Nothing to fix (expired, face check failed): send the same facts again."""
+    previous = _submission(public_id)
+    flavor = get_flavor(previous["flavor"])
+    view = status_view.view(get_db(), previous)
+    if not view.can_resubmit or view.next_submission or previous["purged_at"]:
+        return redirect(url_for(".apply", **{"from": public_id}))
+    address = request.remote_addr or ""
+    limit = int(current_app.config["SUBMISSIONS_PER_HOUR"])
+    wait = ratelimit.minutes_until_allowed(get_db(), "submit", address, limit, 3600)
+    if wait:
+        flash(f"这台设备提交得太频繁了，请 {wait} 分钟后再提交。", "error")
+        return redirect(url_for(".status", public_id=public_id))
+    facts = {f: previous[f] for f in flavor.field_names}
+    sub, created = subs.submit(
+        get_db(), flavor.name, facts, component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+        contact_phone=previous["contact_phone"] or "", previous_id=previous["id"],
+    )  # fmt: skip
+    if created:
+        ratelimit.record(get_db(), "submit", address)
+        flash("已重新提交。请保存本页链接，随时回来查看进度。", "ok")
+    return redirect(url_for(".status", public_id=sub["public_id"]))
+
+
 @bp.get("/s/<public_id>")
 def status(public_id: str) -> ResponseReturnValue:
     view = status_view.view(get_db(), _submission(public_id))
+    if view.tone == "error":
+        session.pop("_flashes", None)  # "submitted" would contradict a red page
     left = status_view.seconds_left(view.deadline_at)
     return render_template(
         "merchant/status.html",

@@ -28,7 +28,9 @@ def company_code(value: str) -> str:
 
 
 def wechat_id(value: str) -> str:
-    return _SPACES.sub("", value or "")
+    """Full-width letters and digits (a Chinese input method) become half-width; spaces
+    are trimmed at the ends only: one inside is asked about, never guessed."""
+    return unicodedata.normalize("NFKC", (value or "").strip(" \t\r\n\u3000\u00a0\u200b\ufeff"))
 
 
 def person_name(value: str) -> str:

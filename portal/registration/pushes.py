@@ -95,7 +95,8 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
         return None, "unmatched"
     flavor = FLAVORS[sub["flavor"]]
     entry = flavor.result(event.status, event.msg)
-    detail = f"微信推送结果：{entry.title}（{event.status}）"
+    code = f"（{event.status}）" if event.status else ""  # a success needs no code
+    detail = f"微信推送结果：{entry.title}{code}"
     pushable = (subs.QUEUED, *subs.WITH_WECHAT, subs.HELD)  # narrowed by find_submission
     if entry.outcome == codes.PROGRESS:
         subs.transition(db, sub["id"], subs.AWAITING, detail, expect=pushable, now=now)

@@ -52,6 +52,16 @@ class StatusView:
         return self.sub["state"] not in FINAL
 
     @property
+    def created(self) -> bool:
+        """The mini program exists: show its AppID and how to manage it."""
+        return bool(self.sub["appid"]) and self.tone == "ok"
+
+    @property
+    def in_progress(self) -> bool:
+        """The legal person may still have something to do."""
+        return self.sub["state"] in subs.IN_FLIGHT
+
+    @property
     def overdue(self) -> bool:
         """The legal person's 24 hours are over but no result has come yet."""
         return self.deadline_at is not None and time.time() > self.deadline_at

@@ -14,7 +14,7 @@
       var left = Math.max(0, Number(el.dataset.deadline) * 1000 - Date.now());
       var s = Math.floor(left / 1000);
       el.textContent = left <= 0 ? "已到期"
-        : Math.floor(s / 3600) + " 小时 " + pad(Math.floor(s % 3600 / 60)) + " 分 " + pad(s % 60) + " 秒";
+        : Math.floor(s / 3600) + " 小时 " + pad(Math.floor(s % 3600 / 60)) + " 分";
     });
   }
 
@@ -25,7 +25,13 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("status-body");
         if (!fresh) return;
+        if (fresh.dataset.tone !== body.dataset.tone) {
+          // A "submitted" banner no longer fits once the outcome is in.
+          document.querySelectorAll("[data-flash]").forEach(function (n) { n.remove(); });
+        }
         body.innerHTML = fresh.innerHTML;
+        body.dataset.tone = fresh.dataset.tone;
+        wireCopy(body);
         body.dataset.version = fresh.dataset.version;
         body.dataset.live = fresh.dataset.live;
         tick();
@@ -49,20 +55,25 @@
     setTimeout(poll, POLL_MS);
   }
 
-  document.querySelectorAll("[data-copy]").forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      var input = document.querySelector(button.dataset.copy);
-      var said = document.querySelector("[data-copied]");
-      function done(ok) {
-        if (said) said.textContent = ok ? "已复制，可粘贴保存到备忘录或发给自己。" : "请长按链接手动复制。";
-      }
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
-      } else {
-        input.select();
-        try { done(document.execCommand("copy")); } catch (e) { done(false); }
-      }
+  /* Copy buttons (the page link, the AppID); shown only where the script runs. */
+  function wireCopy(root) {
+    root.querySelectorAll("[data-copy]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var input = document.querySelector(button.dataset.copy);
+        var box = button.closest(".card, .notice");
+        var said = (box && box.querySelector("[data-copied]")) || document.querySelector("[data-copied]");
+        function done(ok) {
+          if (said) said.textContent = ok ? "已复制，可粘贴保存到备忘录或发给自己。" : "请长按手动复制。";
+        }
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(function () { done(true); }, function () { done(false); });
+        } else {
+          input.select();
+          try { done(document.execCommand("copy")); } catch (e) { done(false); }
+        }
+      });
     });
-  });
+  }
+  wireCopy(document);
 })();

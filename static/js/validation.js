@@ -22,6 +22,30 @@
   var PERSON_CHARS = new RegExp("^[" + HAN + "A-Za-z·.'-]$", "u");
   var PERSON_MAX = 50;
   var BRACKETS = "（）()【】[]<>《》";
+  var ORG_FORMS = ["公司", "合作社", "联合社", "店", "厂", "中心", "事务所", "工作室", "部", "馆",
+    "行", "社", "院", "所", "场", "坊", "铺", "堂", "站", "园", "室", "城", "庄", "处",
+    "企业", "集团", "分行", "支行", "农场", "合伙", "商号", "经营部", "门市"];
+  var TRAILING_NOTE = /（[^（）]*）$/;
+  var TRADITIONAL = "國門東車長電貿業務開發廣華葉廳飯館歡樂網絡資訊實體會計專設傳藝術環醫藥養農產經營銷興達聯創濟購買賣貨運輸線龍鳳寶順萬億豐灣臺區縣鎮鄉莊與為廠場園號際裝飾紡織機氣燈鐵鋼銀錢寧陽雲陳劉張楊黃趙吳鄭馬孫韓馮鄧蕭學藍紅綠顏鮮魚雞麵湯鍋燒滷醬餅麥點廚衛潔護髮雜優質標準築倉儲輛鏈鎖書畫圖聲視頻遊戲夢愛總屬礦鹽漁貝親";
+  var SIMPLIFIED = "国门东车长电贸业务开发广华叶厅饭馆欢乐网络资讯实体会计专设传艺术环医药养农产经营销兴达联创济购买卖货运输线龙凤宝顺万亿丰湾台区县镇乡庄与为厂场园号际装饰纺织机气灯铁钢银钱宁阳云陈刘张杨黄赵吴郑马孙韩冯邓萧学蓝红绿颜鲜鱼鸡面汤锅烧卤酱饼麦点厨卫洁护发杂优质标准筑仓储辆链锁书画图声视频游戏梦爱总属矿盐渔贝亲";
+  var TITLES = ["法人", "法定代表人", "总经理", "经理", "董事长", "老板", "先生", "女士", "老师", "总裁"];
+  function endsWithAny(text, list) {
+    return list.some(function (e) { return text.slice(-e.length) === e; });
+  }
+  function simplified(text) {
+    return Array.from(text).map(function (c) {
+      var i = TRADITIONAL.indexOf(c);
+      return i >= 0 ? SIMPLIFIED[i] : c;
+    }).join("");
+  }
+  function nameWarning(name) {
+    if (simplified(name) !== name) return "营业执照上的名称使用简体字，应为“" + simplified(name) + "”，请核对。";
+    if (name.indexOf("个体户") === 0) return null;
+    if (!endsWithAny(name.replace(TRAILING_NOTE, ""), ORG_FORMS)) {
+      return "这看起来像品牌或简称：营业执照上的名称以“有限公司”“合作社”“店”“厂”“中心”“工作室”等组织形式结尾，请按执照上的全称填写。";
+    }
+    return null;
+  }
   var WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。";
 
   function companyName(v) {
@@ -32,7 +56,8 @@
     var compact = v.replace(/-/g, "");
     return compact.length === 9 ? compact.slice(0, 8) + "-" + compact[8] : compact;
   }
-  function wechatId(v) { return (v || "").replace(SPACES, ""); }
+  var EDGE_SPACES = /^[ \t\r\n\u3000\u00a0\u200b\ufeff]+|[ \t\r\n\u3000\u00a0\u200b\ufeff]+$/g;
+  function wechatId(v) { return (v || "").replace(EDGE_SPACES, "").normalize("NFKC"); }
   function personName(v) { return (v || "").replace(SPACES, "").replace(DOTS, "·"); }
 
   function usciCheckChar(body) {
@@ -101,6 +126,7 @@
 
   function wechatProblem(v) {
     if (WECHAT_ID.test(v)) return null;
+    if (/\s/.test(v)) return "微信号里不会有空格：空格处是下划线 _、减号 - 还是什么都没有？请对照法定代表人的微信号重新填写。" + WHERE_WECHAT_ID;
     if (MOBILE.test(v)) return "这是手机号，不是微信号。" + WHERE_WECHAT_ID;
     if (/^\d{5,11}$/.test(v)) return "这看起来是 QQ 号，不是微信号。" + WHERE_WECHAT_ID;
     if (v.indexOf("@") >= 0) return "这是邮箱，不是微信号。" + WHERE_WECHAT_ID;
@@ -152,7 +178,9 @@
     });
     var name = values.name;
     var nameError = nameProblem(name);
+    var nameWarn = nameError ? null : nameWarning(name);
     if (nameError) errors.name = nameError;
+    else if (nameWarn) warnings.name = nameWarn;
     else if (name.indexOf("个体户") === 0 && values.legal_persona_name) {
       var expected = "个体户" + values.legal_persona_name;
       if (name !== expected) warnings.name = "无字号的个体工商户，名称应为“个体户”加法人姓名，即“" + expected + "”。";
@@ -170,10 +198,13 @@
       if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
       else if (chars(person).length > PERSON_MAX) errors.legal_persona_name = "姓名最长 " + PERSON_MAX + " 个字，您填写了 " + chars(person).length + " 个字。请只填法定代表人的姓名。";
       else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
+      else if (chars(person).length >= 4 && (person.indexOf("公司") >= 0 || endsWithAny(person.replace(TRAILING_NOTE, ""), ORG_FORMS))) errors.legal_persona_name = "这像是企业名称，请填写法定代表人本人的姓名。";
+      else if (endsWithAny(person, TITLES) && TITLES.indexOf(person) < 0) errors.legal_persona_name = "请只填姓名，不要加“法人”“经理”“老板”等称呼。";
       else if (odd !== undefined && BRACKETS.indexOf(odd) >= 0) errors.legal_persona_name = "姓名里不应有括号或备注，请只填法定代表人的姓名。";
       else if (odd !== undefined) errors.legal_persona_name = "姓名里不会有" + shown(odd) + "，请按营业执照上的法定代表人姓名填写。";
       else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
-      else if (person.length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
+      else if (chars(person).length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
+      else if (person.slice(-1) === "总" && chars(person).length <= 3) warnings.legal_persona_name = "“总”像是称呼：请填写营业执照上的法定代表人全名。";
     }
     if ("legal_persona_wechat" in values) {
       var wechat = values.legal_persona_wechat;

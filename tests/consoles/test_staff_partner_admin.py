@@ -7,7 +7,7 @@ import pytest
 
 from portal import links
 from portal.registration import submissions as subs
-from tests.consoles.conftest import csrf_from
+from tests.consoles.conftest import csrf_from, login
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -251,3 +251,15 @@ def test_a_held_submission_shows_why_and_staff_release_it(client, people, as_rol
     assert "release held submission" in [
         r[0] for r in db.execute("SELECT action FROM audit_log").fetchall()
     ]
+
+
+def test_consoles_speak_chinese(client, people, as_role, db):
+    as_role("staff")
+    dashboard = client.get("/staff/").get_data(as_text=True)
+    assert "(queued)" not in dashboard and "（queued）" not in dashboard
+    client.get("/staff/search?name=%E7%94%B2&state=queued")
+    client.post("/logout", data={"csrf_token": csrf_from(dashboard)})
+    login(client, "admin")
+    audit = client.get("/admin/audit").get_data(as_text=True)
+    assert "查找申请" in audit and "企业名称：甲" in audit and "search submissions" not in audit
+    assert "%E7" not in audit

@@ -18,8 +18,9 @@ def csrf_token(client, url="/apply"):
 
 
 def post_form(client, **changes):
+    """Post the form; a valid one lands on the confirmation page (after its redirect)."""
     data = {**FORM, **changes, "csrf_token": csrf_token(client)}
-    return client.post("/apply", data=data)
+    return client.post("/apply", data=data, follow_redirects=True)
 
 
 def confirm(client, **changes):

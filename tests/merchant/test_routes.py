@@ -14,7 +14,7 @@ def count(db, table="submissions"):
 
 def test_landing_says_what_the_merchant_gets_and_needs(client):
     page = client.get("/").get_data(as_text=True)
-    for text in ("300 元", "24 小时", "线下", "2023 年 12 月 25 日", "未认证", "开始填写"):
+    for text in ("不代收任何费用", "24 小时", "线下", "2023 年 12 月 25 日", "未认证", "开始填写"):
         assert text in page
 
 
@@ -165,3 +165,26 @@ def test_one_address_cannot_spend_the_quota(app, client, db):
         and 'value="第三家科技有限公司"' in page
     )
     assert count(db) == 2
+
+
+def test_the_confirmation_is_a_page_of_its_own_so_back_and_reload_never_repost(client, db):
+    """POST /apply redirects to GET /apply/confirm (post/redirect/get)."""
+    data = {**FORM, "csrf_token": csrf_token(client)}
+    response = client.post("/apply", data=data)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/apply/confirm")
+    page = client.get("/apply/confirm")
+    assert page.status_code == 200 and "请核对提交给微信的信息" in page.get_data(as_text=True)
+    assert client.get("/apply/confirm").status_code == 200  # a reload shows it again
+    token = csrf_token(client, "/apply/confirm")
+    sent = client.post("/apply/confirm", data={**FORM, "csrf_token": token, "action": "submit"})
+    assert sent.status_code == 302 and "/s/" in sent.headers["Location"]
+    # Back from the status page: the draft is gone, so the form opens, nothing is posted.
+    again = client.get("/apply/confirm")
+    assert again.status_code == 302 and again.headers["Location"].endswith("/apply")
+    assert db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
+
+
+def test_a_status_link_with_a_trailing_slash_opens_the_page(client, db):
+    path = submit(client)
+    response = client.get(path + "/")
+    assert response.status_code == 301 and response.headers["Location"].endswith(path)

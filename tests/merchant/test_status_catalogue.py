@@ -31,7 +31,8 @@ def test_every_create_errcode_is_explained(client, db, jobs, errcode):
     if entry.kind == codes.FIXABLE:
         assert state == subs.REJECTED
         assert entry.title in page and entry.next_step in page and entry.explanation in page
-        assert "修改信息并重新提交" in page
+        button = "修改信息并重新提交" if entry.fields else "信息无需修改，重新提交"
+        assert button in page
     elif retry.POLICIES[retry.classify(errcode, entry)].action == retry.RETRY:
         # WeChat created nothing and the merchant can do nothing: it stays queued and says so.
         assert state == subs.QUEUED

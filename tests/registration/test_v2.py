@@ -98,7 +98,9 @@ def test_v2_form_checks_only_its_fields(app, db):
         as_text=True
     )
     good = client.post(
-        "/apply", data={"name": "杭州新版测试有限公司", "code": CODE, "csrf_token": token}
+        "/apply",
+        data={"name": "杭州新版测试有限公司", "code": CODE, "csrf_token": token},
+        follow_redirects=True,
     )
     assert good.status_code == 200 and "生成一个专属验证链接" in good.get_data(as_text=True)
 

@@ -51,6 +51,8 @@ class Flavor:
     title: str
     fields: tuple[Field, ...]
     legal_person_step: str
+    resubmit_effect: str  # what resubmitting the same facts does
+    landing_step: str  # what the legal person does, in the landing's one sentence
     prepare: tuple[tuple[str, str], ...]
     after_submit: tuple[str, ...]
     guide_sections: tuple[tuple[str, str], ...]

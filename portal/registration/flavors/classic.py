@@ -44,6 +44,8 @@ class ClassicFlavor(Flavor):
               {**NO_SPELL, "autocapitalize": "off"}, personal=True),
     )  # fmt: skip
     silent_expiry = 100003
+    landing_step = "在微信里收到“公众平台安全助手”的消息后刷脸确认"
+    resubmit_effect = "微信核对后会再给法定代表人发一条新消息。"
     legal_person_step = (
         "微信核对通过后，“公众平台安全助手”会向法定代表人的微信发送一条“创建小程序申请”消息；"
         "法定代表人需在 24 小时内点开消息，完成身份证信息与人脸识别。"

@@ -35,6 +35,8 @@ class EnterpriseFlavor(Flavor):
               "营业执照上的 18 位统一社会信用代码（此方式不支持旧版注册号或组织机构代码）。",
               {**NO_SPELL, "autocapitalize": "characters"}),
     )  # fmt: skip
+    landing_step = "用微信打开验证链接刷脸确认"
+    resubmit_effect = "会生成新的验证链接，旧链接作废。"
     legal_person_step = (
         "请法定代表人在 24 小时内用自己的微信打开下方的验证链接（在微信里长按二维码选“识别二维码”，"
         "或在另一台设备上扫码），按提示完成人脸核验。"
