@@ -20,7 +20,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import audit, links, ratelimit
+from portal import accounts, audit, links, ratelimit
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import apply_form
@@ -60,6 +60,17 @@ def _render_form(form, check: Result | None = None, highlight=(), status=200, re
     return page, status
 
 
+@bp.context_processor
+def referrer() -> dict:
+    """The partner who brought the merchant, and the phone the partner chose to show."""
+    slug = request.args.get("ref") or session.get("ref")
+    link = links.usable(get_db(), slug) if slug else None
+    partner = accounts.get_partner(get_db(), link["partner_id"]) if link else None
+    if not partner:
+        return {"referrer": None}
+    return {"referrer": {"name": partner["name"], "phone": link["contact_phone"]}}
+
+
 def _attribute(form) -> None:
     """Carry a partner's signup link into the form; count the form as started once."""
     slug = request.args.get("ref") or session.get("ref")
@@ -67,8 +78,6 @@ def _attribute(form) -> None:
     if link is None or form.previous.data:
         return
     form.ref.data = slug
-    if not form.contact_phone.data:
-        form.contact_phone.data = link["contact_phone"]
     if session.get("started") != slug:
         links.record_event(get_db(), link["id"], "start")
         session["started"] = slug

@@ -20,12 +20,13 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import audit, links
+from portal import audit, brand, links
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
 from portal.partner import bp
+from portal.partner import poster as posters
 from portal.partner.forms import LinkForm
 from portal.registration import reports
 from portal.registration import status as status_view
@@ -106,12 +107,35 @@ def link_qr(link_id: int, kind: str) -> Response:
     return Response(buffer.getvalue(), mimetype=mimetype, headers=headers)
 
 
+def _poster_steps() -> list[str]:
+    flavor = get_flavor(current_app.config["REGISTER_API"])
+    labels = "、".join(f.label for f in flavor.fields if not f.choices)
+    return [f"填写{labels}", f"法定代表人{flavor.landing_step}（24 小时内）",
+            "小程序在您的企业名下创建完成"]  # fmt: skip
+
+
 @bp.get("/links/<int:link_id>/poster")
 @role_required("partner")
 def poster(link_id: int) -> ResponseReturnValue:
     link = _link(link_id)
-    flavor = get_flavor(current_app.config["REGISTER_API"])
-    labels = [f.label for f in flavor.fields if not f.choices]
-    return render_template(
-        "partner/poster.html", link=link, url=_signup_url(link), field_labels=labels
-    )
+    try:
+        posters.find_font()
+        missing = ""
+    except posters.FontMissing:
+        missing = "服务器缺少中文字体，暂时无法生成海报图片。请联系平台管理员安装 fonts-noto-cjk。"
+    return render_template("partner/poster.html", link=link, url=_signup_url(link),
+                           missing=missing)  # fmt: skip
+
+
+@bp.get("/links/<int:link_id>/poster.png")
+@role_required("partner")
+def poster_png(link_id: int) -> ResponseReturnValue:
+    link = _link(link_id)
+    b = brand.from_config(current_app.config)
+    try:
+        png = posters.draw(_signup_url(link), b.name, _poster_steps(), b.support_line)
+    except posters.FontMissing:
+        abort(503)
+    headers = {"Content-Disposition": f"attachment; filename=poster-{link_id}.png"}
+    return Response(png, mimetype="image/png",
+                    headers=headers if request.args.get("download") else {})  # fmt: skip

@@ -102,7 +102,9 @@ def test_partner_creates_a_link_and_a_merchant_is_attributed(client, people, as_
     merchant = app.test_client()
     assert merchant.get(f"/r/{slug}").status_code == 302
     form = merchant.get(f"/apply?ref={slug}").get_data(as_text=True)
-    assert 'value="13900001111"' in form and f'value="{slug}"' in form
+    # The partner's phone is shown as the partner's, never put in the merchant's own field.
+    assert 'value="13900001111"' not in form and f'value="{slug}"' in form
+    assert "推荐您的服务商：甲代理" in form and "13900001111" in form
     from tests.merchant.helpers import FORM
 
     data = {
@@ -156,7 +158,7 @@ def test_partner_qr_codes_and_poster(client, people, as_role):
         png.data[:8] == b"\x89PNG\r\n\x1a\n" and "attachment" in png.headers["Content-Disposition"]
     )
     assert b"<svg" in client.get(f"/partner/links/{link_id}/qr.svg").data
-    assert "微信扫一扫" in client.get(f"/partner/links/{link_id}/poster").get_data(as_text=True)
+    assert "海报" in client.get(f"/partner/links/{link_id}/poster").get_data(as_text=True)
 
 
 def test_admin_creates_a_partner_and_its_user_then_disables_it(client, people, as_role, db, app):
@@ -263,3 +265,32 @@ def test_consoles_speak_chinese(client, people, as_role, db):
     audit = client.get("/admin/audit").get_data(as_text=True)
     assert "查找申请" in audit and "企业名称：甲" in audit and "search submissions" not in audit
     assert "%E7" not in audit
+
+
+def test_the_poster_is_a_png_a_phone_can_save(client, people, as_role):
+    as_role("partner_a")
+    link_id = people["link_a"]["id"]
+    page = client.get(f"/partner/links/{link_id}/poster").get_data(as_text=True)
+    assert "长按图片" in page and f"/partner/links/{link_id}/poster.png" in page
+    png = client.get(f"/partner/links/{link_id}/poster.png")
+    assert png.status_code == 200 and png.mimetype == "image/png"
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(png.data))
+    assert image.size == (750, 1334)
+    # A real drawing: the green header and a dark QR code, not an empty canvas.
+    assert image.getpixel((10, 10)) == (6, 132, 74)
+    assert image.crop((155, 280, 595, 720)).convert("L").getextrema()[0] < 50
+
+
+def test_without_a_cjk_font_the_poster_says_what_to_install(client, people, as_role, monkeypatch):
+    from portal.partner import poster
+
+    monkeypatch.setattr(poster, "FONT_CANDIDATES", ("/nowhere/{weight}.ttc",))
+    as_role("partner_a")
+    link_id = people["link_a"]["id"]
+    page = client.get(f"/partner/links/{link_id}/poster").get_data(as_text=True)
+    assert "fonts-noto-cjk" in page
+    assert client.get(f"/partner/links/{link_id}/poster.png").status_code == 503
