@@ -36,7 +36,7 @@ def test_partner_link_brings_a_merchant_the_partner_then_sees(stack, desktop, br
     log_in(desktop, stack, "e2e_partner")
     nav(desktop).get_by_role("link", name="推广链接").click()
     desktop.get_by_label("链接名称（如“3 月地推”）").fill("门店地推")
-    desktop.get_by_label("预填联系电话（选填）").fill("13900002222")
+    desktop.get_by_label("您的联系电话（选填，显示给商户）").fill("13900002222")
     desktop.get_by_role("button", name="生成链接").click()
     expect(desktop.get_by_text("链接已生成")).to_be_visible()
     signup = (
@@ -49,7 +49,9 @@ def test_partner_link_brings_a_merchant_the_partner_then_sees(stack, desktop, br
     merchant = browser.new_context(**PHONE).new_page()
     merchant.goto(signup)
     merchant.get_by_role("link", name="开始填写").click()
-    expect(merchant.get_by_label("联系电话（选填）")).to_have_value("13900002222")
+    # The partner's phone is shown as the partner's, not put in the merchant's field.
+    expect(merchant.get_by_text("推荐您的服务商：端到端代理商")).to_be_visible()
+    expect(merchant.get_by_label("联系电话（选填，可凭它找回进度页）")).to_have_value("")
     fill_form(merchant, name="广州市代理测试餐饮有限公司", code="91330100716105852F", person="钱八",
               wechat="qianba_2024")  # fmt: skip
     confirm_and_submit(merchant)

@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField
 
 from portal.registration.flavors import Flavor
 
-CONTACT_PHONE_LABEL = "联系电话（选填）"
+CONTACT_PHONE_LABEL = "联系电话（选填，可凭它找回进度页）"
 
 
 def apply_form(flavor: Flavor, **kwargs) -> FlaskForm:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlparse
 
 import segno
 from flask import (
@@ -21,6 +22,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from portal import accounts, audit, links, ratelimit
+from portal.config import RETIRED_HOST
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import apply_form
@@ -58,6 +60,18 @@ def _render_form(form, check: Result | None = None, highlight=(), status=200, re
         reason=reason,
     )
     return page, status
+
+
+@bp.app_context_processor
+def environment() -> dict:
+    """Outside WeChat's own API (the sandbox demo, a staging copy), every page says so."""
+    host = urlparse(str(current_app.config["WECHAT_API_BASE"])).hostname or ""
+    if host == RETIRED_HOST:
+        return {"demo_banner": ""}
+    flavor = current_flavor()
+    return {
+        "demo_banner": f"演示环境：连接的是微信沙箱，不会真的注册小程序 · 接口：{flavor.title}（{flavor.name}）"
+    }
 
 
 @bp.context_processor

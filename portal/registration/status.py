@@ -68,7 +68,11 @@ class StatusView:
 
     @property
     def version(self) -> str:
-        return f"{self.sub['state']}:{self.sub['updated_at']}"
+        """Changes whenever the page would read differently (the nudge appears by time)."""
+        nudged = (
+            self.sub["state"] == subs.CHECKING and _waited_minutes(self.sub) >= NUDGE_AFTER_MINUTES
+        )
+        return f"{self.sub['state']}:{self.sub['updated_at']}:{int(nudged)}"
 
     @property
     def fields_at_fault(self) -> list[str]:
@@ -112,6 +116,15 @@ def _retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str
     return f"建议{entry.resubmit_after}再次提交。"
 
 
+#: After this long in "checking", the merchant is told to nudge the legal person: WeChat's
+#: message has usually arrived by then, though no push says so (classic sends none).
+NUDGE_AFTER_MINUTES = 10
+
+
+def _waited_minutes(sub: dict) -> int:
+    return int((time.time() - (sub["sent_at"] or time.time())) // 60)
+
+
 def _step(sub: dict, entry: codes.Entry | None) -> str:
     state = sub["state"]
     flavor = get_flavor(sub["flavor"])
@@ -145,6 +158,8 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
         if sub["errmsg"]:  # no answer at all: timeout, connection or server error
             return "微信暂时没有响应。您的资料已保存，平台会自动重试，无需重新填写。"
         return "资料已保存，平台正在把申请提交给微信，通常只需几秒钟。"
+    if state == subs.CHECKING and flavor.nudge and _waited_minutes(sub) >= NUDGE_AFTER_MINUTES:
+        return flavor.nudge.format(minutes=_waited_minutes(sub))
     if state == subs.CHECKING:
         return (
             "微信正在核对企业信息与法定代表人信息是否一致，通常需要几分钟到几十分钟。"

@@ -10,6 +10,8 @@ calls create again, so a crash between the two neither loses nor duplicates a ta
 
 from __future__ import annotations
 
+import hmac
+import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -18,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import insert, transaction
+from portal.registration import normalize
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -224,3 +227,30 @@ def release(db: sqlite_utils.Database, submission_id: int) -> bool:
         db, submission_id, sub["held_from"] or QUEUED, "客服已处理，平台重新尝试",
         expect=[HELD], held_from=None, retries=0, next_attempt_at=now, claimed_until=now,
     )  # fmt: skip
+
+
+def _same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def proven_by(db: sqlite_utils.Database, code: str, secret: str) -> list[dict]:
+    """Submissions for ``code`` whose WeChat ID or contact phone is ``secret`` (newest first).
+
+    The code is public; the second fact is one only the submitter typed (``/find``).
+    """
+    code = normalize.company_code(code).replace("-", "")
+    wechat = normalize.wechat_id(secret).lower()
+    phone = re.sub(r"[\s\-\u3000]", "", secret)
+    rows = db.query(
+        "SELECT public_id, name, state, created_at, legal_persona_wechat, contact_phone "
+        "FROM submissions WHERE replace(code, '-', '') = ? AND purged_at IS NULL "
+        "ORDER BY id DESC LIMIT 20",
+        [code],
+    )
+    found = []
+    for row in rows:
+        own_wechat = (row["legal_persona_wechat"] or "").lower()
+        own_phone = re.sub(r"[\s\-]", "", row["contact_phone"] or "")
+        if (own_wechat and _same(own_wechat, wechat)) or (own_phone and _same(own_phone, phone)):
+            found.append(row)
+    return found

@@ -51,7 +51,9 @@ def index() -> str:
     tasks = list(db.query("SELECT * FROM tasks ORDER BY id DESC LIMIT 50"))
     outbox = list(db.query("SELECT id, kind, attempts, state, last_answer FROM outbox "
                            "ORDER BY id DESC LIMIT 20"))  # fmt: skip
-    return render_template("sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time())
+    api = current_app.config.get("WECHAT_REGISTER_API") or "classic"
+    return render_template("sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time(),
+                           api=api)  # fmt: skip
 
 
 def _legal_person_page(task: dict, template: str, choices: dict[str, int], here: str):

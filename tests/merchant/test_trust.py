@@ -1,6 +1,8 @@
 """What makes a merchant on a phone trust the portal: who is registering, honest words,
 the right button, a success page that leads somewhere (issue 10's server-side half)."""
 
+import time
+
 import pytest
 
 import portal
@@ -109,3 +111,33 @@ def test_the_success_page_leads_somewhere(client, db):
     assert 'data-copy="#appid"' in page and 'value="wx1234567890abcdef"' in page
     assert "mp.weixin.qq.com" in page and "管理员是法定代表人的微信" in page
     assert "（0）" not in page
+
+
+def test_after_ten_minutes_of_checking_the_merchant_is_told_to_nudge(client, db):
+    sub, _ = subs.submit(db, "classic", facts())
+    subs.transition(
+        db, sub["id"], subs.CHECKING, "", expect=[subs.QUEUED], sent_at=time.time() - 60
+    )
+    url = f"/s/{sub['public_id']}"
+    assert "提醒法定代表人" not in client.get(url).get_data(as_text=True)
+    before = client.get(url + "/status.json").get_json()["version"]
+    subs.update(db, sub["id"], sent_at=time.time() - 15 * 60)
+    page = client.get(url).get_data(as_text=True)
+    assert "已提交 15 分钟" in page and "公众平台安全助手" in page and "提醒法定代表人" in page
+    assert client.get(url + "/status.json").get_json()["version"] != before  # the page refreshes
+
+
+def test_the_sandbox_shows_v2_tasks_without_none_and_refuses_approval_while_checking(
+    sandbox_app, sandbox_db
+):
+    from portal.db import insert, transaction
+
+    with transaction(sandbox_db):
+        insert(sandbox_db, "tasks", {"api": "v2", "name": "杭州沙箱测试有限公司", "code": "x",
+                                     "state": "checking", "created_at": time.time(),
+                                     "check_until": time.time() + 600, "taskid": "t1"})  # fmt: skip
+    http = sandbox_app.test_client()
+    index = http.get("/sandbox/").get_data(as_text=True)
+    assert "None" not in index and "v2：验证时由本人确认" in index
+    http.post("/sandbox/verify/t1", data={"choice": "approve"})
+    assert sandbox_db.execute("SELECT state FROM tasks").fetchone()[0] == "checking"

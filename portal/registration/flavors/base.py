@@ -57,6 +57,8 @@ class Flavor:
     after_submit: tuple[str, ...]
     guide_sections: tuple[tuple[str, str], ...]
     statuses: dict[int, codes.Entry] = codes.PUSH_STATUSES
+    #: What to tell the merchant once "checking" has lasted a while (None: nothing).
+    nudge: str | None = None
     #: The status a task is taken to have ended with when no result ever came.
     silent_expiry: int
 

@@ -44,6 +44,11 @@ class ClassicFlavor(Flavor):
               {**NO_SPELL, "autocapitalize": "off"}, personal=True),
     )  # fmt: skip
     silent_expiry = 100003
+    nudge = (
+        "已提交 {minutes} 分钟。微信通常在提交后 10–30 分钟内核对完成，并由“公众平台安全助手”给法定代表人"
+        "发出“创建小程序申请”消息（这一步微信不会通知平台，所以本页可能仍显示“微信核对中”）。"
+        "请现在提醒法定代表人在微信顶部搜索“公众平台安全助手”查看，收到后在 24 小时内完成核验。"
+    )
     landing_step = "在微信里收到“公众平台安全助手”的消息后刷脸确认"
     resubmit_effect = "微信核对后会再给法定代表人发一条新消息。"
     legal_person_step = (

@@ -1,0 +1,60 @@
+"""Finding a lost status link without staff, and without letting a stranger in.
+
+The merchant proves they typed the submission: the company code (public, on the
+business licence) plus one fact that is not public: the legal person's WeChat ID or
+the contact phone given with the submission. The answer is the status link. Attempts
+are limited per address and per company code, and a miss never says whether the code
+is known. The README's *Lost status links* section is the threat model.
+"""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from portal import ratelimit
+from portal.db import get_db
+from portal.inputs import no_control_characters
+from portal.merchant import bp
+from portal.registration import normalize
+from portal.registration import submissions as subs
+
+PER_ADDRESS_HOUR = 10  # a merchant with a typo retries a few times, a scraper many
+PER_CODE_DAY = 5  # guessing one company's WeChat ID or phone stays hopeless
+
+
+class FindForm(FlaskForm):
+    code = StringField("企业代码", validators=[DataRequired("请填写企业代码。"), Length(max=40),
+                                               no_control_characters])  # fmt: skip
+    secret = StringField(
+        "法人微信号或提交时填写的联系电话",
+        validators=[
+            DataRequired("请填写法人微信号或联系电话。"),
+            Length(max=40),
+            no_control_characters,
+        ],
+    )
+
+
+@bp.route("/find", methods=["GET", "POST"])
+def find() -> ResponseReturnValue:
+    """Find my status page: code + WeChat ID or contact phone → the link."""
+    form, found, status = FindForm(), None, 200
+    if form.validate_on_submit():
+        db, address = get_db(), request.remote_addr or ""
+        code_key = normalize.company_code(form.code.data).replace("-", "")
+        wait = max(
+            ratelimit.minutes_until_allowed(db, "find", address, PER_ADDRESS_HOUR, 3600),
+            ratelimit.minutes_until_allowed(db, "find-code", code_key, PER_CODE_DAY, 86400),
+        )
+        if wait:
+            return render_template("merchant/find.html", form=form, found=None, wait=wait), 429
+        ratelimit.record(db, "find", address)
+        ratelimit.record(db, "find-code", code_key)
+        found = subs.proven_by(db, form.code.data, form.secret.data)
+    elif request.method == "POST":
+        status = 400
+    return render_template("merchant/find.html", form=form, found=found, wait=0), status
