@@ -64,7 +64,8 @@ def test_partner_link_brings_a_merchant_the_partner_then_sees(stack, desktop, br
     screenshot(desktop, "partner-dashboard-desktop")
     nav(desktop).get_by_role("link", name="推广链接").click()
     desktop.get_by_role("row", name=re.compile("门店地推")).get_by_role("link", name="海报").click()
-    expect(desktop.get_by_text("微信扫一扫")).to_be_visible()
+    expect(desktop.locator("img.poster-image")).to_be_visible()
+    desktop.wait_for_function("() => document.querySelector('img.poster-image').naturalWidth > 0")
     screenshot(desktop, "partner-poster-desktop")
 
 

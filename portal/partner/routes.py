@@ -72,7 +72,7 @@ def links_page() -> ResponseReturnValue:
         link = links.create(db, current_user.partner_id, form.label.data.strip(),
                             contact_phone=form.contact_phone.data or "", expires_at=expires)  # fmt: skip
         audit.record("create link", f"link {link['id']}", link["label"])
-        flash("链接已生成，可下载二维码或打印海报。", "ok")
+        flash("链接已生成，可保存海报图片或下载二维码。", "ok")
         return redirect(url_for(".links"))
     return render_template("partner/links.html", form=form, button=ButtonForm(),
                            links=links.with_funnel(db, current_user.partner_id),
