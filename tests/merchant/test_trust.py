@@ -141,3 +141,16 @@ def test_the_sandbox_shows_v2_tasks_without_none_and_refuses_approval_while_chec
     assert "None" not in index and "v2：验证时由本人确认" in index
     http.post("/sandbox/verify/t1", data={"choice": "approve"})
     assert sandbox_db.execute("SELECT state FROM tasks").fetchone()[0] == "checking"
+
+
+def test_the_demo_says_it_is_a_sandbox_and_which_api(client, branded):
+    page = client.get("/").get_data(as_text=True)  # WECHAT_API_BASE is the sandbox here
+    assert "演示环境" in page and "classic" in page
+    real = portal.create_app({**branded.config, "WECHAT_API_BASE": "https://api.weixin.qq.com"})
+    assert "演示环境" not in real.test_client().get("/").get_data(as_text=True)
+
+
+def test_the_status_page_says_how_to_keep_it_in_wechat(client, db):
+    sub, _ = subs.submit(db, "classic", facts())
+    page = client.get(f"/s/{sub['public_id']}").get_data(as_text=True)
+    assert "收藏" in page and "浮窗" in page and "发送给朋友" in page
