@@ -8,7 +8,9 @@ and a busy timeout let them share one file. Migrations are applied in order by
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,17 +89,35 @@ def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
     return cursor.lastrowid
 
 
+#: Each thread keeps its connections between requests: opening one (and checking the
+#: journal mode) cost more than answering a status poll. A few paths at most per thread.
+_local = threading.local()
+KEPT_PER_THREAD = 4
+
+
+def _thread_connection(path: str) -> sqlite_utils.Database:
+    kept: OrderedDict[str, sqlite_utils.Database] = _local.__dict__.setdefault("dbs", OrderedDict())
+    if path in kept:
+        kept.move_to_end(path)
+        return kept[path]
+    kept[path] = connect(path)
+    while len(kept) > KEPT_PER_THREAD:
+        kept.popitem(last=False)[1].conn.close()
+    return kept[path]
+
+
 def get_db() -> sqlite_utils.Database:
-    """Return this request's (or CLI command's) database connection."""
+    """Return this thread's connection to the app's database (reused across requests)."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"])
+        g.db = _thread_connection(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
+    """End of a request: never leave a transaction (and its lock) open on a kept connection."""
     db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
+    if db is not None and db.conn.in_transaction:
+        db.conn.rollback()
 
 
 @click.command("init-db")

@@ -248,15 +248,16 @@ def status(public_id: str) -> ResponseReturnValue:
 
 @bp.get("/s/<public_id>/status.json")
 def status_json(public_id: str) -> ResponseReturnValue:
-    view = status_view.view(get_db(), _submission(public_id))
-    return jsonify(
-        {
-            "version": view.version,
-            "state": view.sub["state"],
-            "label": view.label,
-            "live": view.live,
-        }
-    )
+    """The poll: one indexed row; 304 when nothing changed since the page's last look."""
+    row = subs.poll_row(get_db(), public_id, status_view.POLL_COLUMNS) or abort(404)
+    summary = status_view.poll(row)
+    if summary["version"] in request.if_none_match:
+        response = Response(status=304)
+    else:
+        response = jsonify(summary)
+    response.set_etag(summary["version"])
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 def _qr_svg(text: str) -> Response:

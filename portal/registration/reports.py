@@ -15,6 +15,9 @@ from portal.wechat import codes
 from portal.wechat.calllog import ANSWERED_ERRCODES, FAILED_CALL_SQL, SEARCH_ENDPOINTS
 
 QUIET_AFTER = 2 * 3600
+STATES = (*subs.IN_FLIGHT, subs.SUCCEEDED, subs.AUTHORIZED, *subs.ENDED)
+#: The index that keeps each dashboard list in order (migration 8).
+INDEX_OF = {"deadline_at": "deadline", "last_activity_at": "activity"}
 PER_PAGE = 20
 
 
@@ -25,29 +28,40 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
     week = today - 6 * 86400
 
     def by_state(since: float) -> dict[str, int]:
-        rows = db.execute(
-            "SELECT state, count(*) FROM submissions WHERE created_at >= ? GROUP BY state",
-            [since],
-        ).fetchall()
-        return dict(rows)
+        """Submissions per state since ``since``: a range count per state on its index
+        (one GROUP BY over the whole week sorted 100,000 rows)."""
+        counts = {}
+        for state in STATES:
+            (count,) = db.execute(
+                "SELECT count(*) FROM submissions INDEXED BY submissions_state_created "
+                "WHERE state = ? AND created_at >= ?",
+                [state, since],
+            ).fetchone()
+            if count:
+                counts[state] = count
+        return counts
 
-    waiting = list(
-        db.query(
-            "SELECT id, public_id, name, state, deadline_at FROM submissions "
-            "WHERE state IN (?, ?) ORDER BY deadline_at LIMIT 50",
-            [subs.CHECKING, subs.AWAITING],
-        )
-    )
-    quiet = list(
-        db.query(
-            "SELECT id, public_id, name, state, last_activity_at FROM submissions "
-            "WHERE state IN (?, ?, ?) AND last_activity_at < ? ORDER BY last_activity_at LIMIT 50",
-            [*subs.WITH_WECHAT, now - QUIET_AFTER],
-        )
+    def first_by(column: str, states: tuple[str, ...], extra: str = "", params=()) -> list[dict]:
+        """The 50 smallest ``column`` over ``states``: one ordered index read per state."""
+        rows = []
+        for state in states:
+            rows += db.query(
+                f"SELECT id, public_id, name, state, {column} FROM submissions "
+                f"INDEXED BY submissions_{INDEX_OF[column]} "
+                f"WHERE state = ? {extra} ORDER BY {column} LIMIT 50",
+                [state, *params],
+            )
+        return sorted(rows, key=lambda r: r[column] or 0)[:50]
+
+    waiting = first_by("deadline_at", (subs.CHECKING, subs.AWAITING))
+    quiet = first_by(
+        "last_activity_at", subs.WITH_WECHAT, "AND last_activity_at < ?", [now - QUIET_AFTER]
     )
     failures = db.execute(
-        "SELECT flavor, state, coalesce(push_status, errcode) AS code, count(*) FROM submissions "
-        "WHERE state IN (?, ?, ?) AND updated_at >= ? GROUP BY flavor, state, code ORDER BY 4 DESC",
+        # "outcome", not "code": GROUP BY code would group by the company code column.
+        "SELECT flavor, state, coalesce(push_status, errcode) AS outcome, count(*) "
+        "FROM submissions INDEXED BY submissions_outcomes WHERE state IN (?, ?, ?) "
+        "AND updated_at >= ? GROUP BY flavor, state, outcome ORDER BY 4 DESC LIMIT 30",
         [*subs.ENDED, week],
     ).fetchall()
     held = list(

@@ -6,8 +6,10 @@ Read from the portal's database only; reading a status never calls WeChat.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlite_utils
 
@@ -68,11 +70,7 @@ class StatusView:
 
     @property
     def version(self) -> str:
-        """Changes whenever the page would read differently (the nudge appears by time)."""
-        nudged = (
-            self.sub["state"] == subs.CHECKING and _waited_minutes(self.sub) >= NUDGE_AFTER_MINUTES
-        )
-        return f"{self.sub['state']}:{self.sub['updated_at']}:{int(nudged)}"
+        return version_of(self.sub)
 
     @property
     def fields_at_fault(self) -> list[str]:
@@ -121,7 +119,7 @@ def _retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str
 NUDGE_AFTER_MINUTES = 10
 
 
-def _waited_minutes(sub: dict) -> int:
+def _waited_minutes(sub: Mapping[str, Any]) -> int:
     return int((time.time() - (sub["sent_at"] or time.time())) // 60)
 
 
@@ -176,7 +174,29 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
     return entry.explanation if entry else ""
 
 
-def _label(sub: dict, created: bool) -> str:
+#: The columns a status poll reads: enough for its version, label and liveness.
+POLL_COLUMNS = ("state", "updated_at", "sent_at", "maybe_sent", "held_from", "flavor")
+
+
+def version_of(sub: Mapping[str, Any]) -> str:
+    """Changes whenever the page would read differently (the nudge appears by time)."""
+    nudged = sub["state"] == subs.CHECKING and _waited_minutes(sub) >= NUDGE_AFTER_MINUTES
+    return f"{sub['state']}:{sub['updated_at']}:{int(nudged)}"
+
+
+def poll(sub: Mapping[str, Any]) -> dict[str, Any]:
+    """What the status page's script needs to know whether to refresh: no timeline,
+    no catalogue, one indexed row (``POLL_COLUMNS``)."""
+    created = sub["state"] == subs.HELD and sub["held_from"] == subs.SUCCEEDED
+    return {
+        "version": version_of(sub),
+        "state": sub["state"],
+        "label": _label(sub, created),
+        "live": sub["state"] not in FINAL,
+    }
+
+
+def _label(sub: Mapping[str, Any], created: bool) -> str:
     if sub["state"] == subs.HELD and created:
         return STATE_LABELS[subs.SUCCEEDED]
     if sub["state"] == subs.SENDING and sub["maybe_sent"]:

@@ -67,6 +67,14 @@ def find_pushable(db: sqlite_utils.Database, where: str, params: list[Any]) -> d
     return rows[0] if rows else None
 
 
+def poll_row(db: sqlite_utils.Database, public_id: str, columns: Iterable[str]) -> dict | None:
+    """Only ``columns`` of one submission, by its public id (the status poll's query)."""
+    columns = tuple(columns)
+    names = ", ".join(columns)
+    row = db.execute(f"SELECT {names} FROM submissions WHERE public_id = ?", [public_id]).fetchone()
+    return dict(zip(columns, row, strict=True)) if row else None
+
+
 def get_by_public_id(db: sqlite_utils.Database, public_id: str) -> dict | None:
     rows = list(db.query("SELECT * FROM submissions WHERE public_id = ?", [public_id]))
     return rows[0] if rows else None

@@ -5,7 +5,8 @@
   "use strict";
 
   var body = document.getElementById("status-body");
-  var POLL_MS = 3000;
+  var POLL_MS = 1000;
+  var MAX_BACKOFF_MS = 30000;
 
   function pad(n) { return n < 10 ? "0" + n : String(n); }
 
@@ -38,21 +39,44 @@
       });
   }
 
+  /* Poll once a second while the page is visible: the browser revalidates with
+   * If-None-Match, so an unchanged status costs a 304 of a few bytes. A hidden tab does
+   * not poll (it checks at once when shown again); errors and 503 back off. */
+  var timer = null;
+  var delay = POLL_MS;
+
+  function schedule(ms) {
+    clearTimeout(timer);
+    timer = document.hidden ? null : setTimeout(poll, ms);
+  }
+
   function poll() {
     if (body.dataset.live !== "true") return;
-    fetch(body.dataset.poll, { cache: "no-store" })
-      .then(function (r) { return r.ok ? r.json() : null; })
+    fetch(body.dataset.poll, { cache: "no-cache" })
+      .then(function (r) {
+        if (!r.ok) {
+          var after = Number(r.headers.get("Retry-After")) * 1000;
+          delay = Math.min(Math.max(delay * 2, after || 0), MAX_BACKOFF_MS);
+          return null;
+        }
+        delay = POLL_MS;
+        return r.json();
+      })
       .then(function (data) {
         if (data && data.version !== body.dataset.version) return refresh();
       })
-      .catch(function () { /* offline for a moment: try again on the next round */ })
-      .then(function () { setTimeout(poll, POLL_MS); });
+      .catch(function () { delay = Math.min(delay * 2, MAX_BACKOFF_MS); })
+      .then(function () { schedule(delay); });
   }
+
+  document.addEventListener("visibilitychange", function () {
+    if (body && !document.hidden) schedule(0);
+  });
 
   if (body) {
     tick();
     setInterval(tick, 1000);
-    setTimeout(poll, POLL_MS);
+    schedule(POLL_MS);
   }
 
   /* Copy buttons (the page link, the AppID); shown only where the script runs. */

@@ -188,3 +188,16 @@ def test_a_status_link_with_a_trailing_slash_opens_the_page(client, db):
     path = submit(client)
     response = client.get(path + "/")
     assert response.status_code == 301 and response.headers["Location"].endswith(path)
+
+
+def test_an_unchanged_status_is_a_304_from_one_small_query(client, db):
+    path = submit(client)
+    first = client.get(path + "/status.json")
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and first.get_json()["state"] == "queued"
+    again = client.get(path + "/status.json", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    sub = subs.get_by_public_id(db, path.rsplit("/", 1)[1])
+    subs.transition(db, sub["id"], subs.SENDING, "", expect=[subs.QUEUED])
+    changed = client.get(path + "/status.json", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.get_json()["state"] == "sending"
