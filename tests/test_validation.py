@@ -2,11 +2,10 @@
 
 import pytest
 
+from portal.names import TRADITIONAL, simplified
 from portal.validation import (
-    TRADITIONAL,
     org_check_char,
     reg_number_check_digit,
-    simplified,
     usci_check_char,
     validate,
 )

@@ -50,7 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SANDBOX_DATABASE"] = str(ROOT / "instance" / "sandbox.sqlite")
 
     from portal.db import connect
-    from portal.sandbox import api, pusher, simulator
+    from portal.sandbox import api, authorizations, pusher, simulator  # noqa: F401 (routes)
     from portal.sandbox.state import open_db
 
     open_db(app.config["SANDBOX_DATABASE"]).conn.close()

@@ -79,6 +79,16 @@ def check_token(kind: str = "component", name: str = "component_access_token") -
     return 0
 
 
+def component_call() -> Response | None:
+    """A live component token and the platform's own appid, or the errcode refusing them."""
+    failed = check_token()
+    if failed:
+        return answer(failed)
+    if body().get("component_appid") != current_app.config["WECHAT_COMPONENT_APPID"]:
+        return answer(40013)
+    return None
+
+
 def record_call(endpoint: str) -> None:
     with transaction(g.sandbox_db):
         insert(g.sandbox_db, "calls", {"at": time.time(), "endpoint": endpoint})
@@ -219,96 +229,3 @@ def search_classic(data: dict[str, Any]) -> Response:
     if task is None:
         return answer(89250)
     return answer(89252 if task["state"] == CHECKING else 89251)
-
-
-@bp.post("/cgi-bin/component/api_query_auth")
-def query_auth() -> Response:
-    failed = check_token()
-    if failed:
-        return answer(failed)
-    data, db = body(), g.sandbox_db
-    if data.get("component_appid") != current_app.config["WECHAT_COMPONENT_APPID"]:
-        return answer(40013)
-    with transaction(db):
-        task = one(
-            db,
-            "SELECT * FROM tasks WHERE auth_code = ? AND auth_used = 0",
-            [str(data.get("authorization_code", ""))],
-        )
-        if task is None:
-            return answer(61010, errmsg="code is expired")
-        db.execute("UPDATE tasks SET auth_used = 1 WHERE id = ?", [task["id"]])
-    record_call("api_query_auth")
-    token = issue_token(db, "authorizer", 7200, appid=task["appid"])
-    info = {
-        "authorizer_appid": task["appid"],
-        "authorizer_access_token": token["token"],
-        "expires_in": 7200,
-        "authorizer_refresh_token": token["refresh_token"],
-        "func_info": [{"funcscope_category": {"id": i}} for i in (17, 18, 19, 25, 30, 31)],
-    }
-    return jsonify({"authorization_info": info})
-
-
-@bp.post("/cgi-bin/component/api_authorizer_token")
-def authorizer_token() -> Response:
-    failed = check_token()
-    if failed:
-        return answer(failed)
-    data, db = body(), g.sandbox_db
-    old = one(
-        db,
-        "SELECT * FROM tokens WHERE kind = 'authorizer' AND appid = ? AND refresh_token = ?",
-        [str(data.get("authorizer_appid", "")), str(data.get("authorizer_refresh_token", ""))],
-    )
-    if old is None:
-        return answer(61023, errmsg="refresh_token is invalid")
-    token = issue_token(db, "authorizer", 7200, appid=old["appid"])
-    with transaction(db):
-        db.execute(
-            "UPDATE tokens SET refresh_token = ? WHERE token = ?",
-            [old["refresh_token"], token["token"]],
-        )
-    return jsonify(
-        {
-            "authorizer_access_token": token["token"],
-            "expires_in": 7200,
-            "authorizer_refresh_token": old["refresh_token"],
-        }
-    )
-
-
-@bp.post("/cgi-bin/component/api_get_authorizer_list")
-def authorizer_list() -> Response:
-    """Everyone who authorized the platform: here, every mini program a task created."""
-    failed = check_token()
-    if failed:
-        return answer(failed)
-    data, db = body(), g.sandbox_db
-    if data.get("component_appid") != current_app.config["WECHAT_COMPONENT_APPID"]:
-        return answer(40013)
-    offset, count = data.get("offset"), data.get("count")
-    if not isinstance(offset, int) or not isinstance(count, int) or offset < 0:
-        return answer(40097)
-    if not 1 <= count <= 500:
-        return answer(40097)
-    record_call("api_get_authorizer_list")
-    tasks = list(
-        db.query("SELECT appid, created_at FROM tasks WHERE appid IS NOT NULL ORDER BY id")
-    )
-    rows = []
-    for task in tasks[offset : offset + count]:
-        token = one(
-            db,
-            "SELECT refresh_token FROM tokens WHERE kind = 'authorizer' AND appid = ? "
-            "ORDER BY expires_at DESC LIMIT 1",
-            [task["appid"]],
-        ) or issue_token(db, "authorizer", 7200, appid=task["appid"])
-        rows.append(
-            {
-                "authorizer_appid": task["appid"],
-                "refresh_token": token["refresh_token"],
-                "auth_time": int(task["created_at"]),
-            }
-        )
-    return jsonify({"total_count": len(tasks), "list": rows})

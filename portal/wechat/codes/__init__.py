@@ -33,6 +33,7 @@ from portal.wechat.codes.entry import (  # noqa: F401 (the vocabulary callers us
     WECHAT,
     Entry,
 )
+from portal.wechat.codes.platform import PLATFORM_CODES
 from portal.wechat.codes.push import PUSH_STATUSES
 from portal.wechat.codes.v2 import V2_API_CODES
 from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
@@ -41,7 +42,7 @@ from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
 TASK_RUNNING = 89249
 
 #: Every API errcode; the newer API's own codes are marked source="newer".
-API_CODES = {**_SEED_API_CODES, **V2_API_CODES}
+API_CODES = {**_SEED_API_CODES, **PLATFORM_CODES, **V2_API_CODES}
 
 
 def _unknown(code: int | None, msg: str) -> Entry:
