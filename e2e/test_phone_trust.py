@@ -151,7 +151,8 @@ PAGES = {
     "staff": ["/staff/", "/staff/search?name=沙箱", "/staff/submissions/{sub}",
               "/staff/submissions/{sub}/ask", "/staff/pushes/{push}"],
     "partner": ["/partner/", "/partner/links", "/partner/links/{link}/poster"],
-    "admin": ["/admin/", "/admin/users", "/admin/audit"],
+    "admin": ["/admin/", "/admin/users", "/admin/audit", "/admin/webhooks",
+              "/admin/webhooks/{hook}", "/admin/api-keys"],
 }  # fmt: skip
 
 
@@ -173,6 +174,16 @@ def test_no_page_overflows_at_375_px_for_any_role(stack, browser):
     link = links.create(db, partner_id, "一个很长很长的推广链接名称用来检查卡片是否会撑破手机屏幕")
     db.execute("UPDATE submissions SET partner_id = ? WHERE id = ?", [partner_id, sub["id"]])
     db.conn.commit()
+    from portal.registration import outbox, webhooks
+    from portal.wechat.authorizers import Vault
+
+    hook, _ = webhooks.create_endpoint(
+        db,
+        Vault(),
+        "http://127.0.0.1:9/a-rather-long-path/that-keeps-going/webhooks/receiver",
+        outbox.EVENT_TYPES,
+        description="CRM（客户管理系统）",
+    )  # a closed port: its deliveries fail and show their errors
     # Let the worker send it and the 103 push arrive, so a push page exists.
     import time
 
@@ -184,7 +195,7 @@ def test_no_page_overflows_at_375_px_for_any_role(stack, browser):
         time.sleep(0.3)
     assert push, "no push arrived"
     db.conn.close()
-    values = {"sub": sub["id"], "push": push[0], "link": link["id"]}
+    values = {"sub": sub["id"], "push": push[0], "link": link["id"], "hook": hook}
     merchant_pages = [f"/s/{sub['public_id']}", f"/s/{sub['public_id']}/guide",
                       f"/apply?from={sub['public_id']}"]  # fmt: skip
     for role, paths in PAGES.items():

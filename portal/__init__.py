@@ -86,6 +86,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(callbacks_bp)
     app.register_blueprint(callbacks_bp)
 
+    from portal.api import bp as api_bp
+
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+
     from portal.admin import bp as admin_bp
     from portal.health import bp as health_bp
     from portal.merchant import bp as merchant_bp

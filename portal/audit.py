@@ -12,17 +12,18 @@ from flask_login import current_user
 from portal.db import get_db, insert, transaction
 
 
-def record(action: str, target: str = "", detail: str = "") -> None:
-    """Log an action of the logged-in user on ``target`` (e.g. "submission 12")."""
+def record(action: str, target: str = "", detail: str = "", actor: str | None = None) -> None:
+    """Log an action of the logged-in user (or of ``actor``, an API key) on ``target``."""
     db = get_db()
+    user = current_user if actor is None and current_user.is_authenticated else None
     with transaction(db):
         insert(
             db,
             "audit_log",
             {
                 "at": time.time(),
-                "user_id": current_user.id if current_user.is_authenticated else None,
-                "username": current_user.username if current_user.is_authenticated else "",
+                "user_id": user.id if user else None,
+                "username": user.username if user else (actor or ""),
                 "action": action,
                 "target": target,
                 "detail": detail[:500],
@@ -43,6 +44,10 @@ LABELS = {
     "disable partner": "停用代理商", "enable partner": "启用代理商",
     "disable user": "停用账号", "enable user": "启用账号",
     "purge personal data": "按保留期限清除个人信息", "recover status link": "找回进度页链接",
+    "api call": "API 调用", "create api key": "创建 API 密钥", "revoke api key": "吊销 API 密钥",
+    "create webhook": "添加 Webhook", "disable webhook": "停用 Webhook",
+    "enable webhook": "启用 Webhook", "rotate webhook secret": "更换 Webhook 签名密钥",
+    "resend webhook": "重新发送 Webhook",
 }  # fmt: skip
 SEARCH_FIELDS = {"name": "企业名称", "code": "企业代码", "legal_name": "法人姓名",
                  "wechat": "法人微信号", "state": "状态", "partner": "代理商",

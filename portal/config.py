@@ -49,10 +49,21 @@ DEFAULTS: dict[str, Any] = {
     "SUPPORT_PHONE": "",
     "SUPPORT_WECHAT": "",
     "SUPPORT_HOURS": "",
+    "PUBLIC_URL": "",
+    "WEBHOOK_TIMEOUT": 10.0,
+    "WEBHOOK_RETRY_DELAY": 30,
+    "WEBHOOK_RETRY_HOURS": 24.0,
+    "WEBHOOK_ALLOW_PRIVATE": False,
 }
 
 #: Keys whose values are numbers; environment strings are converted.
-_NUMERIC = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
+_NUMERIC = {
+    k: type(v)
+    for k, v in DEFAULTS.items()
+    if isinstance(v, int | float) and not isinstance(v, bool)
+}
+_BOOLEAN = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}
+TRUE = ("1", "true", "yes", "on")
 
 REGISTER_APIS = ("classic", "v2")
 RETIRED_HOST = "api.weixin.qq.com"
@@ -68,7 +79,9 @@ def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -
         if not name.startswith(PREFIX):
             continue
         key = name[len(PREFIX) :]
-        if key in _NUMERIC:
+        if key in _BOOLEAN:
+            found[key] = value.strip().lower() in TRUE
+        elif key in _NUMERIC:
             try:
                 found[key] = _NUMERIC[key](value)
             except ValueError:
@@ -110,6 +123,11 @@ def warnings(config: dict[str, Any]) -> list[str]:
             "PORTAL_TOKEN_KEY is not set: new mini programs' refresh tokens are stored "
             "unencrypted; set it to a Fernet key (python -c 'from cryptography.fernet import "
             "Fernet; print(Fernet.generate_key().decode())')."
+        )
+    if config.get("ENV") == "production" and not config.get("PUBLIC_URL"):
+        out.append(
+            "PORTAL_PUBLIC_URL is not set: webhook payloads carry status links as paths "
+            "(/s/...) instead of full addresses."
         )
     if config.get("WECHAT_REGISTER_API") == "classic" and host == RETIRED_HOST:
         out.append(
@@ -172,6 +190,12 @@ def problems(config: dict[str, Any]) -> list[str]:
     if not re.fullmatch(r"\s*(\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*)?", schedule):
         out.append(
             f"PORTAL_SEARCH_SCHEDULE must be comma-separated seconds (e.g. 600,3600), got {schedule!r}."
+        )
+    public = urlparse(str(config.get("PUBLIC_URL") or ""))
+    if config.get("PUBLIC_URL") and (public.scheme not in ("http", "https") or not public.netloc):
+        out.append(
+            f"PORTAL_PUBLIC_URL {config.get('PUBLIC_URL')!r} is not a URL: expected the "
+            "portal's address as merchants open it, e.g. https://register.example.com."
         )
     if config.get("ENV") == "production":
         secret = str(config.get("SECRET_KEY", ""))

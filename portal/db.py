@@ -89,6 +89,13 @@ def insert(db: sqlite_utils.Database, table: str, row: dict) -> int:
     return cursor.lastrowid
 
 
+def first(db: sqlite_utils.Database, sql: str, params: list | tuple = ()) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    for row in db.query(sql, params):
+        return row
+    return None
+
+
 #: Each thread keeps its connections between requests: opening one (and checking the
 #: journal mode) cost more than answering a status poll. A few paths at most per thread.
 _local = threading.local()

@@ -6,6 +6,8 @@ from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
+from portal.api.errors import error as api_error
+
 PAGES = {
     400: ("请求无法处理", "页面可能已过期或信息不完整。请返回上一页，刷新后再试一次。"),
     403: ("没有权限", "您没有权限查看这个页面。如需帮助，请联系平台客服。"),
@@ -27,6 +29,8 @@ PAGES = {
 
 
 def render_error(status: int, detail: str = "") -> ResponseReturnValue:
+    if request.path.startswith("/api/"):
+        return api_error(status)
     title, text = PAGES.get(status, PAGES[500])
     return render_template(
         "errors/error.html", title=title, text=detail or text, status=status

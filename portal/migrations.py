@@ -220,4 +220,72 @@ MIGRATIONS: list[str] = [
     CREATE INDEX submissions_outcomes
         ON submissions(state, updated_at, flavor, push_status, errcode);
     """,
+    # 9: the platform's own systems: webhook endpoints with an outbox of events and
+    # their deliveries, API keys (hashed) and the answers kept for Idempotency-Key.
+    """
+    CREATE TABLE webhook_endpoints (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        event_types TEXT NOT NULL,
+        personal_data INTEGER NOT NULL DEFAULT 0,
+        description TEXT NOT NULL DEFAULT '',
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE webhook_events (
+        id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        submission_id INTEGER REFERENCES submissions(id),
+        snapshot TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE webhook_deliveries (
+        id INTEGER PRIMARY KEY,
+        event_id INTEGER NOT NULL REFERENCES webhook_events(id),
+        endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+        subject TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL,
+        claimed_until REAL,
+        last_status INTEGER,
+        last_error TEXT,
+        delivered_at REAL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+    CREATE INDEX webhook_deliveries_order ON webhook_deliveries(endpoint_id, subject, state);
+    CREATE TABLE webhook_attempts (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries(id),
+        at REAL NOT NULL,
+        status INTEGER,
+        response TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT '',
+        ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+    CREATE TABLE api_keys (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        created_by INTEGER REFERENCES users(id),
+        created_at REAL NOT NULL,
+        last_used_at REAL,
+        revoked_at REAL
+    );
+    CREATE TABLE idempotency_keys (
+        api_key_id INTEGER NOT NULL REFERENCES api_keys(id),
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (api_key_id, key)
+    );
+    """,
 ]

@@ -16,6 +16,7 @@ import time
 import sqlite_utils
 
 from portal.db import insert, transaction
+from portal.registration import outbox
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.wechat import codes
@@ -75,8 +76,30 @@ def _apply(db, event: Event, now: float) -> tuple[int | None, str]:
             "UPDATE authorizers SET state = ?, updated_at = ? WHERE appid = ?",
             [state, now, event.authorizer_appid],
         )
+        if event.info_type in ("unauthorized", "updateauthorized"):
+            _authorization_event(db, event, now)
         return None, f"{event.info_type}: {'known' if cursor.rowcount else 'unknown'} authorizer"
     return None, f"recorded unknown InfoType {event.info_type!r}"
+
+
+def _authorization_event(db, event: AuthorizationEvent, now: float) -> None:
+    row = db.execute(
+        "SELECT submission_id FROM authorizers WHERE appid = ?", [event.authorizer_appid]
+    ).fetchone()
+    snapshot = {
+        "appid": event.authorizer_appid,
+        "submission_id": row[0] if row else None,
+        "info_type": event.info_type,
+        "create_time": event.create_time,
+    }
+    outbox.enqueue(
+        db,
+        f"authorizer.{event.info_type}",
+        f"authorizer:{event.authorizer_appid}",
+        snapshot,
+        submission_id=snapshot["submission_id"],
+        now=now,
+    )
 
 
 def find_submission(db, info: dict[str, str]) -> dict | None:

@@ -20,7 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import insert, transaction
-from portal.registration import normalize
+from portal.registration import normalize, outbox
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -141,6 +141,7 @@ def submit(
         }
         submission_id = insert(db, "submissions", row)
         _event(db, submission_id, None, QUEUED, "资料已保存，等待提交给微信", now)
+        outbox.submission_changed(db, {**row, "id": submission_id}, None, now)
     return get(db, submission_id), True
 
 
@@ -193,6 +194,7 @@ def transition(
             return False
         if current["state"] != to_state or detail:
             _event(db, submission_id, current["state"], to_state, detail, now)
+        outbox.submission_changed(db, {**current, **changes}, current["state"], now)
     return True
 
 

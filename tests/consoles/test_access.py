@@ -20,6 +20,11 @@ def urls(people):
         "/admin/": {ADMIN: 200, STAFF: 403, PARTNER: 403, ANON: 302},
         "/admin/users": {ADMIN: 200, STAFF: 403, PARTNER: 403, ANON: 302},
         "/admin/audit": {ADMIN: 200, STAFF: 403, PARTNER: 403, ANON: 302},
+        "/admin/webhooks": {ADMIN: 200, STAFF: 403, PARTNER: 403, ANON: 302},
+        "/admin/api-keys": {ADMIN: 200, STAFF: 403, PARTNER: 403, ANON: 302},
+        # The API answers to API keys only: a console login is not one.
+        "/api/v1/submissions": {ADMIN: 401, STAFF: 401, PARTNER: 401, ANON: 401},
+        "/api/openapi.json": {ADMIN: 200, STAFF: 200, PARTNER: 200, ANON: 200},
         "/": {ADMIN: 200, STAFF: 200, PARTNER: 200, ANON: 200},
         "/login": {ADMIN: 302, STAFF: 302, PARTNER: 302, ANON: 200},
     }

@@ -14,6 +14,7 @@ Run by hand, over several seeds:
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sqlite3
@@ -25,8 +26,12 @@ from pathlib import Path
 
 import httpx
 
+from portal.db import connect
+from portal.registration import outbox, webhooks
 from portal.stack import FAST, Stack, start_stack
+from portal.wechat.authorizers import Vault
 from tests.registration.facts import code_for
+from tests.webhooks.receiver import Receiver
 
 #: Timings that make every fault bite: the client gives up after 1.5 s while a
 #: "timeout" makes the sandbox act after 3 s; pushes are re-sent for about 6 s.
@@ -138,7 +143,11 @@ def run(workdir: Path, api: str, seed: int, count: int = 10, arrive_over: float 
     arrivals = sorted(rng.uniform(0, arrive_over) for _ in names)
     stack = start_stack(workdir, env={**CHAOS_ENV, "PORTAL_WECHAT_REGISTER_API": api})
     started = time.monotonic()
+    receiver = Receiver([500 if rng.random() < 0.3 else 200 for _ in range(60)])
     try:
+        db = connect(stack.env["PORTAL_DATABASE"])
+        webhooks.create_endpoint(db, Vault(), receiver.url, outbox.EVENT_TYPES)
+        db.conn.close()
         next_act = started + rng.uniform(0.5, 1.5)
         pending = list(zip(arrivals, names, strict=True))
         while pending or time.monotonic() < started + arrive_over + 5:
@@ -157,8 +166,10 @@ def run(workdir: Path, api: str, seed: int, count: int = 10, arrive_over: float 
         wait_until_all_authorized(stack, names, started + arrive_over + 150)
         figures.seconds = time.monotonic() - started
         check_invariants(stack, names, figures)
+        check_webhooks(stack, receiver, time.monotonic() + 60)
     finally:
         stack.stop()
+        receiver.close()
     return figures
 
 
@@ -206,6 +217,38 @@ def check_invariants(stack: Stack, names: list[str], figures: Figures) -> None:
     for endpoint, errcode in rows(portal, "SELECT endpoint, errcode FROM api_calls"):
         outcome = "no answer" if errcode is None else str(errcode)
         figures.calls[f"{endpoint}={outcome}"] += 1
+
+
+def check_webhooks(stack: Stack, receiver: Receiver, deadline: float) -> None:
+    """Every state change made its event, and each was received, in order per submission."""
+    portal = stack.env["PORTAL_DATABASE"]
+    while rows(portal, "SELECT count(*) FROM webhook_deliveries WHERE state != 'delivered'") != [
+        (0,)
+    ]:
+        assert time.monotonic() < deadline, "webhook deliveries still pending"
+        time.sleep(0.3)
+    received: dict[int, list[str]] = {}
+    seen: set[str] = set()
+    for _, body in receiver.received:
+        event = json.loads(body)
+        if event["id"] not in seen:
+            seen.add(event["id"])
+            received.setdefault(event["data"]["submission"]["id"], []).append(event["type"])
+    for (sub_id,) in rows(portal, "SELECT id FROM submissions"):
+        changes = rows(
+            portal,
+            "SELECT from_state, to_state FROM submission_events WHERE submission_id = ? ORDER BY id",
+            [sub_id],
+        )
+        expected = [t for a, b in changes for t in outbox.state_events(a, b)]
+        stored = [t for (t,) in rows(
+            portal, "SELECT type FROM webhook_events WHERE submission_id = ? ORDER BY id", [sub_id]
+        )]  # fmt: skip
+        assert stored == expected, f"submission {sub_id}: outbox {stored} != changes {expected}"
+        assert received.get(sub_id) == expected, (
+            f"submission {sub_id}: received {received.get(sub_id)}"
+        )
+        assert expected[-1] == "submission.authorized"
 
 
 def main() -> None:

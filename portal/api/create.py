@@ -1,0 +1,159 @@
+"""Creating a submission through the API: the form's pre-flight checks, errors as data.
+
+``Idempotency-Key`` works as Stripe's does: the first answer (201, or 409 for facts
+already in flight) is kept for 24 hours and given again, marked ``Idempotent-Replayed``,
+for a request with the same key and body; the same key with another body is refused.
+The lookup, the create and the kept answer are one transaction, so two identical
+requests racing make one submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlite_utils
+from flask import Response, current_app, g, request
+from flask.typing import ResponseReturnValue
+
+from portal.api.errors import error
+from portal.db import first, insert, transaction
+from portal.registration import submissions as subs
+from portal.registration.flavors import flavor as get_flavor
+from portal.validation import ALL_FIELDS, validate
+
+ACCEPTED = (*ALL_FIELDS, "contact_phone")
+OPTIONS = ("partner_id", "validate_only")
+KEPT_FOR = 24 * 3600
+MAX_KEY_LENGTH = 255
+
+
+def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
+    text = json.dumps(body, ensure_ascii=False)
+    return Response(text, status, mimetype="application/json", headers=headers)
+
+
+def _read_body() -> tuple[dict[str, str], dict[str, Any], ResponseReturnValue | None]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        message = "请求体应为 JSON 对象，并带 Content-Type: application/json。"
+        return {}, {}, error(400, "invalid_json", message)
+    unknown = sorted(set(body) - {*ACCEPTED, *OPTIONS})
+    if unknown:
+        message = (
+            f"未知的字段：{', '.join(unknown)}。可用字段：{', '.join((*ACCEPTED, *OPTIONS))}。"
+        )
+        return {}, {}, error(400, "unknown_parameter", message, params=unknown)
+    raw, wrong = {}, []
+    for name in ACCEPTED:
+        value = body.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            wrong.append({"field": name, "message": "应为字符串。"})
+        else:
+            raw[name] = str(value)
+    partner = body.get("partner_id")
+    if partner is not None and (isinstance(partner, bool) or not isinstance(partner, int)):
+        wrong.append({"field": "partner_id", "message": "应为代理商编号（整数）。"})
+    if wrong:
+        return {}, {}, error(422, "validation_failed", "有字段类型不对。", fields=wrong)
+    return raw, body, None
+
+
+def _kept(db: sqlite_utils.Database, key: str, digest: str) -> ResponseReturnValue | None:
+    db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [time.time() - KEPT_FOR])
+    row = first(
+        db,
+        "SELECT * FROM idempotency_keys WHERE api_key_id = ? AND key = ?",
+        [g.api_key["id"], key],
+    )
+    if row is None:
+        return None
+    if row["request_hash"] != digest:
+        message = "这个 Idempotency-Key 已用于另一个请求体；新请求请换一个新的键。"
+        return error(400, "idempotency_key_reused", message)
+    return Response(
+        row["body"],
+        row["status"],
+        mimetype="application/json",
+        headers={"Idempotent-Replayed": "true"},
+    )
+
+
+def create_submission(
+    db: sqlite_utils.Database, shown: Callable[[dict], dict[str, Any]]
+) -> ResponseReturnValue:
+    raw, body, refused = _read_body()
+    if refused:
+        return refused
+    key = request.headers.get("Idempotency-Key", "")
+    if len(key) > MAX_KEY_LENGTH:
+        return error(400, "invalid_parameter", "Idempotency-Key 最长 255 个字符。")
+    flavor = get_flavor(current_app.config["REGISTER_API"])
+    check = validate(raw, flavor.field_names)
+    errors = [{"field": f, "label": flavor.label(f), "message": m} for f, m in check.errors.items()]
+    partner_id = body.get("partner_id")
+    if partner_id is not None and not first(
+        db, "SELECT id FROM partners WHERE id = ?", [partner_id]
+    ):
+        errors.append({"field": "partner_id", "label": "代理商", "message": "没有这个代理商。"})
+    warnings = [{"field": f, "message": m} for f, m in check.warnings.items()]
+    normalized = {f: {"from": a, "to": b} for f, (a, b) in check.changes.items()}
+    if errors:
+        return error(
+            422,
+            "validation_failed",
+            "有字段未通过检查，请按 fields 修改后再提交。",
+            fields=errors,
+            warnings=warnings,
+            flavor=flavor.name,
+        )
+    ignored = sorted(f for f in raw if f not in (*flavor.field_names, "contact_phone"))
+    extra = {"warnings": warnings, "normalized": normalized, "ignored_fields": ignored}
+    if body.get("validate_only"):
+        values = {f: check.values.get(f) for f in (*flavor.field_names, "contact_phone")}
+        return _json(200, {"valid": True, "flavor": flavor.name, "values": values, **extra})
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    with transaction(db):
+        if key and (kept := _kept(db, key, digest)):
+            return kept
+        sub, created = subs.submit(
+            db,
+            flavor.name,
+            check.values,
+            component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+            contact_phone=check.values["contact_phone"],
+            partner_id=partner_id,
+        )
+        g.audit_target = f"submission {sub['id']}"
+        if created:
+            status, answer = 201, {**shown(sub), **extra}
+        else:
+            status = 409
+            answer = {
+                "error": {
+                    "status": 409,
+                    "code": "already_in_flight",
+                    "message": "相同信息的申请正在办理中，没有重复创建。",
+                    "submission": shown(sub),
+                }
+            }
+        text = json.dumps(answer, ensure_ascii=False)
+        if key:
+            insert(
+                db,
+                "idempotency_keys",
+                {
+                    "api_key_id": g.api_key["id"],
+                    "key": key,
+                    "request_hash": digest,
+                    "status": status,
+                    "body": text,
+                    "created_at": time.time(),
+                },
+            )
+    return Response(text, status, mimetype="application/json")
