@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test test-unit test-integration test-e2e lint format browser clean
+.PHONY: help demo test test-unit test-integration test-e2e lint contracts format browser clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -24,6 +24,7 @@ demo: $(STAMP)  ## Start sandbox + portal + worker with a demo database (Ctrl-C 
 test: $(STAMP) browser  ## Run every test tier: unit, integration, browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 test-unit: $(STAMP)  ## Unit and route tests only (fast)
@@ -37,6 +38,9 @@ test-e2e: $(STAMP) browser  ## Playwright journeys in real Chromium
 
 lint: $(STAMP)  ## ruff check
 	$(BIN)/ruff check .
+
+contracts: $(STAMP)  ## Check the layer contracts (pyproject.toml [tool.importlinter])
+	$(BIN)/lint-imports
 
 format: $(STAMP)  ## ruff format
 	$(BIN)/ruff format .

@@ -12,6 +12,7 @@ from e2e.pages import confirm_and_submit, fill_form
 from e2e.test_consoles import ensure_account, log_in
 from portal.db import connect
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from portal.stack import FAST, running_stack
 from tests.registration.facts import code_for
 
@@ -162,7 +163,7 @@ def test_no_page_overflows_at_375_px_for_any_role(stack, browser):
     ensure_account(stack, "sweep_admin", "admin")
     ensure_account(stack, "sweep_partner", "partner", "扫描代理商")
     db = connect(stack.env["PORTAL_DATABASE"])
-    sub, _ = subs.submit(db, "classic", {"name": "沙箱S103溢出检查科技有限公司",
+    sub, _ = subs.submit(db, FLAVORS["classic"], {"name": "沙箱S103溢出检查科技有限公司",
                                          "code": code_for("溢出"), "code_type": 1,
                                          "legal_persona_name": "张三",
                                          "legal_persona_wechat": "zhangsan_88"})  # fmt: skip

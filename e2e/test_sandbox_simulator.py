@@ -5,13 +5,14 @@ from playwright.sync_api import expect
 from e2e.conftest import screenshot
 from portal.db import connect
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.conftest import wait_until
 from tests.registration.facts import facts
 
 
 def test_legal_person_approves_in_the_simulator_at_phone_size(stack, phone):
     db = connect(stack.env["PORTAL_DATABASE"])
-    sub, _ = subs.submit(db, "classic", facts("浏览器测试科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("浏览器测试科技有限公司"))
     wait_until(lambda: subs.get(db, sub["id"])["state"] != subs.QUEUED, what="sent to WeChat")
     phone.goto(f"{stack.sandbox_url}/sandbox/")
     expect(phone.get_by_text("浏览器测试科技有限公司")).to_be_visible()

@@ -1,103 +1,23 @@
-"""The fast-register portal: a WeChat third-party platform's merchant self-service site."""
+"""The fast-register portal: a WeChat third-party platform's merchant self-service site.
+
+``flask --app portal`` finds ``create_app`` here. The package's front file imports
+nothing, so ``portal.sandbox`` (WeChat's side) loads only what it uses.
+"""
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, Response
-from flask_wtf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from portal import config as settings
-from portal import inputs
-
-ROOT = Path(__file__).resolve().parent.parent
-csrf = CSRFProtect()
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 class ConfigError(RuntimeError):
     """The app refuses to start: the message lists every problem."""
 
 
-def security_headers(response: Response) -> Response:
-    """No caching of pages (they show live state), no third-party anything."""
-    if response.mimetype == "text/html":
-        response.headers["Cache-Control"] = "no-store"
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-        "frame-ancestors 'none'; form-action 'self'",
-    )
-    return response
-
-
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
-    """Build the portal: defaults, then ``PORTAL_`` environment variables, then overrides."""
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
-    )
-    app.config.from_mapping(settings.DEFAULTS)
-    app.config.update(settings.from_environment())
-    app.config.update(overrides or {})
-    app.config["DATABASE"] = app.config["DATABASE"] or str(ROOT / "instance" / "portal.sqlite")
-    app.config["REGISTER_API"] = settings.register_api(app.config)[0]
-    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or inputs.MAX_REQUEST_BYTES
-    app.url_map.converters["int"] = inputs.IdConverter
-    if app.config["ENV"] == "production":
-        problems = settings.problems(app.config)
-        if problems:
-            raise ConfigError("refusing to start in production:\n" + "\n".join(problems))
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    """Build the portal (``portal.app.create_app``)."""
+    from portal.app import create_app as build  # late: keeps `import portal.sandbox` light
 
-    app.config.update(
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=float(app.config["SESSION_HOURS"])),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=app.config["ENV"] == "production",
-    )
-    if int(app.config["TRUSTED_PROXIES"]):
-        proxies = int(app.config["TRUSTED_PROXIES"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
-    csrf.init_app(app)
-
-    from portal import auth, brand, cli, db, errors, privacy, timefmt
-
-    db.init_app(app)
-    errors.init_app(app)
-    auth.init_app(app)
-    privacy.init_app(app)
-    cli.init_app(app)
-    timefmt.init_app(app)
-    brand.init_app(app)
-
-    from portal.callbacks import bp as callbacks_bp
-
-    csrf.exempt(callbacks_bp)
-    app.register_blueprint(callbacks_bp)
-
-    from portal.api import bp as api_bp
-
-    csrf.exempt(api_bp)
-    app.register_blueprint(api_bp)
-
-    from portal.admin import bp as admin_bp
-    from portal.health import bp as health_bp
-    from portal.merchant import bp as merchant_bp
-    from portal.partner import bp as partner_bp
-    from portal.staff import bp as staff_bp
-
-    for blueprint in (health_bp, merchant_bp, staff_bp, partner_bp, admin_bp):
-        app.register_blueprint(blueprint)
-    app.after_request(security_headers)
-    return app
+    return build(overrides)

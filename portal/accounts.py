@@ -15,7 +15,7 @@ import sqlite_utils
 from flask_login import UserMixin
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.db import insert, transaction
+from portal.db import first, insert, transaction
 
 ROLES = ("admin", "staff", "partner")
 ROLE_LABELS = {"admin": "管理员", "staff": "客服", "partner": "代理商"}
@@ -49,13 +49,18 @@ class User(UserMixin):
 def _user(row: dict | None) -> User | None:
     if row is None:
         return None
-    return User(row["id"], row["username"], row["role"], row["partner_id"],
-                row["session_version"], row["disabled"])  # fmt: skip
+    return User(
+        row["id"],
+        row["username"],
+        row["role"],
+        row["partner_id"],
+        row["session_version"],
+        row["disabled"],
+    )
 
 
 def _row(db: sqlite_utils.Database, sql: str, params: list) -> dict | None:
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None
+    return first(db, sql, params)
 
 
 def load_session_user(db: sqlite_utils.Database, session_id: str) -> User | None:
@@ -81,10 +86,19 @@ def start_session(db: sqlite_utils.Database, user: User, hours: float) -> User:
     now = time.time()
     user.session_token = secrets.token_urlsafe(24)
     with transaction(db):
-        db.execute("DELETE FROM console_sessions WHERE user_id = ? AND expires_at <= ?",
-                   [user.id, now])  # fmt: skip
-        insert(db, "console_sessions", {"token": user.session_token, "user_id": user.id,
-                                        "created_at": now, "expires_at": now + hours * 3600})  # fmt: skip
+        db.execute(
+            "DELETE FROM console_sessions WHERE user_id = ? AND expires_at <= ?", [user.id, now]
+        )
+        insert(
+            db,
+            "console_sessions",
+            {
+                "token": user.session_token,
+                "user_id": user.id,
+                "created_at": now,
+                "expires_at": now + hours * 3600,
+            },
+        )
     return user
 
 

@@ -74,11 +74,15 @@ def warnings(config: Mapping[str, Any]) -> list[str]:
         return []
     out = []
     if not config.get("PLATFORM_NAME"):
-        out.append("PORTAL_PLATFORM_NAME is not set: merchant pages and the legal person's "
-                   "guide cannot say which platform is registering the company.")  # fmt: skip
+        out.append(
+            "PORTAL_PLATFORM_NAME is not set: merchant pages and the legal person's "
+            "guide cannot say which platform is registering the company."
+        )
     if not (config.get("SUPPORT_PHONE") or config.get("SUPPORT_WECHAT")):
-        out.append("PORTAL_SUPPORT_PHONE and PORTAL_SUPPORT_WECHAT are not set: merchant pages "
-                   "show no way to reach a person.")  # fmt: skip
+        out.append(
+            "PORTAL_SUPPORT_PHONE and PORTAL_SUPPORT_WECHAT are not set: merchant pages "
+            "show no way to reach a person."
+        )
     return out
 
 

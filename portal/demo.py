@@ -10,8 +10,9 @@ from pathlib import Path
 
 import click
 
-from portal import ROOT, accounts, links
+from portal import accounts, links
 from portal.db import connect, migrate
+from portal.paths import ROOT
 from portal.stack import new_credentials, start_stack
 
 DEMO_DIR = ROOT / "instance" / "demo"

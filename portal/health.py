@@ -11,8 +11,8 @@ from flask.typing import ResponseReturnValue
 from portal.db import get_db
 from portal.timefmt import day_start
 from portal.wechat import codes
-from portal.wechat.calllog import CREATE_ENDPOINTS, FAILED_CALL_SQL, SEARCH_ENDPOINTS
-from portal.wechat.tokens import TICKET, TOKEN, get_credential
+from portal.wechat.calllog import CREATE_ENDPOINTS, SEARCH_ENDPOINTS, calls_and_failures
+from portal.wechat.credentials import TICKET, TOKEN, get_credential
 
 bp = Blueprint("health", __name__)
 TICKET_STALE_AFTER = 20 * 60  # WeChat pushes one every 10 minutes
@@ -42,10 +42,7 @@ def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict
     ticket = get_credential(db, TICKET)
     token = get_credential(db, TOKEN)
     today = day_start(now)
-    calls, errors = db.execute(
-        f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
-        [today],
-    ).fetchone()
+    calls, errors = calls_and_failures(db, today)
     ticket_age = None if ticket is None else now - ticket["updated_at"]
     return {
         "ticket_age_seconds": None if ticket_age is None else round(ticket_age),

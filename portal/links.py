@@ -11,7 +11,7 @@ import time
 
 import sqlite_utils
 
-from portal.db import insert, transaction
+from portal.db import first, insert, transaction
 
 SLUG_BYTES = 9
 
@@ -38,9 +38,9 @@ def create(
 
 
 def for_partner(db: sqlite_utils.Database, partner_id: int, link_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM signup_links WHERE id = ? AND partner_id = ?",
-                         [link_id, partner_id]))  # fmt: skip
-    return rows[0] if rows else None
+    return first(
+        db, "SELECT * FROM signup_links WHERE id = ? AND partner_id = ?", [link_id, partner_id]
+    )
 
 
 def set_disabled(db: sqlite_utils.Database, partner_id: int, link_id: int, disabled: bool) -> bool:
@@ -54,15 +54,13 @@ def set_disabled(db: sqlite_utils.Database, partner_id: int, link_id: int, disab
 
 def usable(db: sqlite_utils.Database, slug: str) -> dict | None:
     """The link behind ``slug`` if it is enabled, unexpired and its partner active."""
-    rows = list(
-        db.query(
-            "SELECT signup_links.* FROM signup_links JOIN partners ON partners.id = partner_id "
-            "WHERE slug = ? AND signup_links.disabled = 0 AND partners.disabled = 0 "
-            "AND (expires_at IS NULL OR expires_at > ?)",
-            [slug or "", time.time()],
-        )
+    return first(
+        db,
+        "SELECT signup_links.* FROM signup_links JOIN partners ON partners.id = partner_id "
+        "WHERE slug = ? AND signup_links.disabled = 0 AND partners.disabled = 0 "
+        "AND (expires_at IS NULL OR expires_at > ?)",
+        [slug or "", time.time()],
     )
-    return rows[0] if rows else None
 
 
 def record_event(db: sqlite_utils.Database, link_id: int, kind: str) -> None:

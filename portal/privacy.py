@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the masks are pure; only init_app meets Flask
+    from flask import Flask
 
 
 def mask_name(name: str | None) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from portal import ROOT
+from portal.paths import ROOT
 
 
 def free_port() -> int:

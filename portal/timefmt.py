@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -24,6 +26,13 @@ def day_start(timestamp: float) -> float:
     """
     local = datetime.fromtimestamp(timestamp, BEIJING)
     return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def date_start(day: date | None, extra_days: int = 0) -> float | None:
+    """Midnight, Beijing time, of a date a person picked (plus ``extra_days``); None for None."""
+    if day is None:
+        return None
+    return (datetime.combine(day, time.min, BEIJING) + timedelta(days=extra_days)).timestamp()
 
 
 def init_app(app: Flask) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from portal import normalize
 from portal.names import (
     BRACKETS,
     NAME_CHARS,
@@ -28,7 +29,6 @@ from portal.names import (
     TRAILING_NOTE,
     simplified,
 )
-from portal.registration import normalize
 
 USCI_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCI_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -198,17 +198,11 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
     raw_values = {k: str(raw.get(k) or "") for k in (*ALL_FIELDS, "contact_phone")}
     selectable = "code_type" in fields
     code_type = int(raw_values["code_type"]) if raw_values["code_type"] in ("1", "2", "3") else 0
-    normalizers = {
-        "name": normalize.company_name,
-        "code": normalize.company_code,
-        "legal_persona_name": normalize.person_name,
-        "legal_persona_wechat": normalize.wechat_id,
-    }
-    values: dict[str, Any] = {k: f(raw_values[k]) for k, f in normalizers.items() if k in fields}
+    values: dict[str, Any] = normalize.facts(raw_values, fields)
     values["code_type"] = code_type if selectable else 1
     values["contact_phone"] = re.sub(r"[\s\u3000]", "", raw_values["contact_phone"])
     result = Result(values)
-    for key in normalizers:
+    for key in normalize.FIELDS:
         if key in values and raw_values[key].strip() and values[key] != raw_values[key]:
             result.changes[key] = (raw_values[key], values[key])
     errors, warnings = result.errors, result.warnings

@@ -19,7 +19,7 @@ from portal import db as database
 from portal.db import get_db
 from portal.registration.delivery import Deliverer
 from portal.registration.jobs import Jobs
-from portal.wechat import connect
+from portal.wechat.wiring import connect
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from portal.db import connect
 from portal.registration.jobs import Jobs
 from portal.sandbox import pusher
 from portal.sandbox.state import open_db
-from portal.wechat import connect as connect_wechat
+from portal.wechat.wiring import connect as connect_wechat
 
 # Timing belongs in benchmarks: a busy CI machine must not fail a property test.
 settings.register_profile("portal", deadline=None)

@@ -5,6 +5,7 @@ import threading
 
 from portal.db import connect
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.registration.facts import facts
 
 
@@ -16,7 +17,7 @@ def test_a_backup_during_concurrent_writes_is_consistent_and_restores(app, tmp_p
         db = connect(app.config["DATABASE"])
         n = 0
         while not stop.is_set():
-            sub, _ = subs.submit(db, "classic", facts(f"备份{prefix}{n}科技有限公司"))
+            sub, _ = subs.submit(db, FLAVORS["classic"], facts(f"备份{prefix}{n}科技有限公司"))
             subs.transition(db, sub["id"], subs.SENDING, "x", expect=[subs.QUEUED])
             written.append(sub["id"])
             n += 1

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.accounts import MIN_PASSWORD, ROLE_LABELS
-from portal.api.keys import SCOPES
+from portal.apikeys import SCOPES
 from portal.inputs import no_control_characters
 from portal.registration.outbox import EVENT_TYPES
 

@@ -6,15 +6,15 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from portal import apikeys as keys
 from portal import audit
 from portal.admin import bp
 from portal.admin.forms import ApiKeyForm, WebhookForm
-from portal.api import keys
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
-from portal.registration import delivery, webhooks
+from portal.registration import webhooks
 from portal.registration.outbox import EVENT_TYPES
 from portal.wechat.authorizers import Vault
 
@@ -37,7 +37,7 @@ def webhook_list() -> ResponseReturnValue:
     db = get_db()
     form = WebhookForm()
     if form.validate_on_submit():
-        problem, _ = delivery.target_problem(form.url.data.strip(), _allow_private())
+        problem, _ = webhooks.target_problem(form.url.data.strip(), _allow_private())
         if problem:
             form.url.errors.append(f"{problem}。")
         else:
@@ -140,7 +140,7 @@ def webhook_resend(endpoint_id: int, delivery_id: int) -> ResponseReturnValue:
         abort(404)
     if not ButtonForm().validate_on_submit():
         abort(400)
-    delivery.resend(db, delivery_id)
+    webhooks.resend(db, delivery_id)
     audit.record("resend webhook", f"webhook {endpoint_id}", f"delivery {delivery_id}")
     flash(f"投递 {delivery_id} 已排入重新发送，几秒内由后台发出。", "ok")
     return redirect(url_for(".webhook_detail", endpoint_id=endpoint_id))

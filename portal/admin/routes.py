@@ -21,8 +21,9 @@ from portal.inputs import page_number
 @bp.get("/")
 @role_required("admin")
 def health() -> ResponseReturnValue:
-    return render_template("admin/health.html", r=operator_report(get_db()),
-                           permission_sets=PERMISSION_SETS)  # fmt: skip
+    return render_template(
+        "admin/health.html", r=operator_report(get_db()), permission_sets=PERMISSION_SETS
+    )
 
 
 def _user_form(db) -> UserForm:
@@ -41,8 +42,13 @@ def users() -> ResponseReturnValue:
     if form.submit.data and form.validate_on_submit():
         partner_id = int(form.partner.data) if form.partner.data else None
         try:
-            user_id = accounts.create_user(db, form.username.data, form.password.data,
-                                           form.role.data, partner_id if form.role.data == "partner" else None)  # fmt: skip
+            user_id = accounts.create_user(
+                db,
+                form.username.data,
+                form.password.data,
+                form.role.data,
+                partner_id if form.role.data == "partner" else None,
+            )
         except (ValueError, sqlite3.IntegrityError) as exc:
             message = (
                 "用户名已存在。"
@@ -61,9 +67,15 @@ def users() -> ResponseReturnValue:
         audit.record("create partner", f"partner {partner_id}", partner_form.name.data)
         flash(f"代理商 {partner_form.name.data} 已添加。", "ok")
         return redirect(url_for(".users"))
-    return render_template("admin/users.html", form=form, partner_form=partner_form,
-                           users=accounts.list_users(db), partners=accounts.list_partners(db),
-                           button=ButtonForm(), password_form=PasswordForm())  # fmt: skip
+    return render_template(
+        "admin/users.html",
+        form=form,
+        partner_form=partner_form,
+        users=accounts.list_users(db),
+        partners=accounts.list_partners(db),
+        button=ButtonForm(),
+        password_form=PasswordForm(),
+    )
 
 
 @bp.post("/users/<int:user_id>/<any(disable, enable):action>")

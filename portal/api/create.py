@@ -123,7 +123,7 @@ def create_submission(
             return kept
         sub, created = subs.submit(
             db,
-            flavor.name,
+            flavor,
             check.values,
             component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
             contact_phone=check.values["contact_phone"],

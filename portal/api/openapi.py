@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.api.keys import SCOPES
+from portal.apikeys import SCOPES
 from portal.registration.outbox import EVENT_TYPES
 
 STATES = [

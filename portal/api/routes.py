@@ -12,8 +12,9 @@ from typing import Any
 from flask import Response, current_app, g, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from portal import apikeys as keys
 from portal import audit
-from portal.api import bp, keys
+from portal.api import bp
 from portal.api.create import create_submission
 from portal.api.errors import error
 from portal.api.openapi import spec

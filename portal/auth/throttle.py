@@ -28,8 +28,10 @@ def minutes_locked(db: sqlite_utils.Database, username: str, address: str) -> in
     """0 when a login may be tried; otherwise the minutes to wait."""
     now = time.time()
     waits = []
-    for column, value, limit in (("username", username, ACCOUNT_LIMIT),
-                                 ("address", address, ADDRESS_LIMIT)):  # fmt: skip
+    for column, value, limit in (
+        ("username", username, ACCOUNT_LIMIT),
+        ("address", address, ADDRESS_LIMIT),
+    ):
         failures = _failures(db, column, value, now - WINDOW)
         if len(failures) >= limit:
             waits.append(failures[-limit] + WINDOW - now)
@@ -38,5 +40,13 @@ def minutes_locked(db: sqlite_utils.Database, username: str, address: str) -> in
 
 def record(db: sqlite_utils.Database, username: str, address: str, succeeded: bool) -> None:
     with transaction(db):
-        insert(db, "login_attempts", {"at": time.time(), "username": username,
-                                      "address": address, "succeeded": int(succeeded)})  # fmt: skip
+        insert(
+            db,
+            "login_attempts",
+            {
+                "at": time.time(),
+                "username": username,
+                "address": address,
+                "succeeded": int(succeeded),
+            },
+        )

@@ -15,11 +15,10 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from portal import ratelimit
+from portal import normalize, ratelimit
 from portal.db import get_db
 from portal.inputs import no_control_characters
 from portal.merchant import bp
-from portal.registration import normalize
 from portal.registration import submissions as subs
 
 PER_ADDRESS_HOUR = 10  # a merchant with a typo retries a few times, a scraper many

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlparse
 
-import segno
 from flask import (
     Response,
     abort,
@@ -26,6 +24,7 @@ from portal.config import RETIRED_HOST
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import apply_form
+from portal.qr import qr_response
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
@@ -155,9 +154,12 @@ def review() -> ResponseReturnValue:
     if not check.ok:
         return _render_form(form, check, status=422)
     return render_template(
-        "merchant/confirm.html", form=form, flavor=flavor, check=check,
+        "merchant/confirm.html",
+        form=form,
+        flavor=flavor,
+        check=check,
         facts=flavor.facts(check.values),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/apply/confirm")
@@ -180,7 +182,7 @@ def confirm() -> ResponseReturnValue:
     link = links.usable(get_db(), form.ref.data) if form.ref.data and not previous else None
     sub, created = subs.submit(
         get_db(),
-        flavor.name,
+        flavor,
         check.values,
         component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
         contact_phone=check.values["contact_phone"],
@@ -189,8 +191,11 @@ def confirm() -> ResponseReturnValue:
         link_id=link["id"] if link else None,
     )
     if created and current_user.is_authenticated:
-        audit.record("submit on behalf", f"submission {sub['id']}",
-                     f"resubmission of {previous['id']}" if previous else "")  # fmt: skip
+        audit.record(
+            "submit on behalf",
+            f"submission {sub['id']}",
+            f"resubmission of {previous['id']}" if previous else "",
+        )
     session.pop(DRAFT, None)
     if created:
         ratelimit.record(get_db(), "submit", address)
@@ -222,9 +227,13 @@ def resubmit(public_id: str) -> ResponseReturnValue:
         return redirect(url_for(".status", public_id=public_id))
     facts = {f: previous[f] for f in flavor.field_names}
     sub, created = subs.submit(
-        get_db(), flavor.name, facts, component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
-        contact_phone=previous["contact_phone"] or "", previous_id=previous["id"],
-    )  # fmt: skip
+        get_db(),
+        flavor,
+        facts,
+        component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+        contact_phone=previous["contact_phone"] or "",
+        previous_id=previous["id"],
+    )
     if created:
         ratelimit.record(get_db(), "submit", address)
         flash("已重新提交。请保存本页链接，随时回来查看进度。", "ok")
@@ -260,16 +269,10 @@ def status_json(public_id: str) -> ResponseReturnValue:
     return response
 
 
-def _qr_svg(text: str) -> Response:
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=4, border=2, xmldecl=False)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml")
-
-
 @bp.get("/s/<public_id>/qr.svg")
 def status_qr(public_id: str) -> Response:
     _submission(public_id)
-    return _qr_svg(url_for(".status", public_id=public_id, _external=True))
+    return qr_response(url_for(".status", public_id=public_id, _external=True))
 
 
 @bp.get("/s/<public_id>/verify.svg")
@@ -279,18 +282,24 @@ def verify_qr(public_id: str) -> Response:
     link = get_flavor(sub["flavor"]).legal_person_link(sub)
     if not link:
         abort(404)
-    return _qr_svg(link)
+    return qr_response(link)
 
 
 @bp.get("/guide")
 def guide() -> ResponseReturnValue:
-    return render_template("merchant/guide.html", flavor=current_flavor(), sub=None,
-                           deadline_at=None, link=None)  # fmt: skip
+    return render_template(
+        "merchant/guide.html", flavor=current_flavor(), sub=None, deadline_at=None, link=None
+    )
 
 
 @bp.get("/s/<public_id>/guide")
 def guide_for(public_id: str) -> ResponseReturnValue:
     sub = _submission(public_id)
     flavor = get_flavor(sub["flavor"])
-    return render_template("merchant/guide.html", flavor=flavor, sub=sub,
-                           deadline_at=sub["deadline_at"], link=flavor.legal_person_link(sub))  # fmt: skip
+    return render_template(
+        "merchant/guide.html",
+        flavor=flavor,
+        sub=sub,
+        deadline_at=sub["deadline_at"],
+        link=flavor.legal_person_link(sub),
+    )

@@ -83,8 +83,13 @@ def draw(url: str, platform: str, steps: Sequence[str], support: str = "") -> by
     footer = [support] if support else []
     footer.append("无需纸质材料、无需对公打款")
     for line in footer:
-        pen.text((WIDTH / 2, HEIGHT - 90 + 36 * footer.index(line) - 36 * (len(footer) - 1)),
-                 line, font=small, fill=GREY, anchor="mm")  # fmt: skip
+        pen.text(
+            (WIDTH / 2, HEIGHT - 90 + 36 * footer.index(line) - 36 * (len(footer) - 1)),
+            line,
+            font=small,
+            fill=GREY,
+            anchor="mm",
+        )
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

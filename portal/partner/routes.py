@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import time as clock
-from datetime import datetime, time, timedelta
 
-import segno
 from flask import (
     Response,
     abort,
@@ -28,10 +25,11 @@ from portal.inputs import page_number
 from portal.partner import bp
 from portal.partner import poster as posters
 from portal.partner.forms import LinkForm
+from portal.qr import qr_response
 from portal.registration import reports
 from portal.registration import status as status_view
 from portal.registration.flavors import flavor as get_flavor
-from portal.timefmt import BEIJING
+from portal.timefmt import date_start
 
 
 def _link(link_id: int) -> dict:
@@ -55,8 +53,14 @@ def dashboard() -> ResponseReturnValue:
     }
     views = [status_view.view(db, row) for row in rows]
     audit.record("view merchants", f"partner {current_user.partner_id}", f"page {page}")
-    return render_template("partner/dashboard.html", views=views, totals=totals, total=total,
-                           page=page, pages=max(1, -(-total // reports.PER_PAGE)))  # fmt: skip
+    return render_template(
+        "partner/dashboard.html",
+        views=views,
+        totals=totals,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // reports.PER_PAGE)),
+    )
 
 
 @bp.route("/links", methods=["GET", "POST"], endpoint="links")
@@ -65,18 +69,25 @@ def links_page() -> ResponseReturnValue:
     db = get_db()
     form = LinkForm()
     if form.validate_on_submit():
-        expires = None
-        if form.expires_on.data:
-            end = datetime.combine(form.expires_on.data, time.min, BEIJING) + timedelta(days=1)
-            expires = end.timestamp()
-        link = links.create(db, current_user.partner_id, form.label.data.strip(),
-                            contact_phone=form.contact_phone.data or "", expires_at=expires)  # fmt: skip
+        expires = date_start(form.expires_on.data, extra_days=1)
+        link = links.create(
+            db,
+            current_user.partner_id,
+            form.label.data.strip(),
+            contact_phone=form.contact_phone.data or "",
+            expires_at=expires,
+        )
         audit.record("create link", f"link {link['id']}", link["label"])
         flash("链接已生成，可保存海报图片或下载二维码。", "ok")
         return redirect(url_for(".links"))
-    return render_template("partner/links.html", form=form, button=ButtonForm(),
-                           links=links.with_funnel(db, current_user.partner_id),
-                           signup_url=_signup_url, now=clock.time())  # fmt: skip
+    return render_template(
+        "partner/links.html",
+        form=form,
+        button=ButtonForm(),
+        links=links.with_funnel(db, current_user.partner_id),
+        signup_url=_signup_url,
+        now=clock.time(),
+    )
 
 
 @bp.post("/links/<int:link_id>/<any(disable, enable):action>")
@@ -96,22 +107,18 @@ def toggle_link(link_id: int, action: str) -> ResponseReturnValue:
 @bp.get("/links/<int:link_id>/qr.<any(svg, png):kind>")
 @role_required("partner")
 def link_qr(link_id: int, kind: str) -> Response:
-    qr = segno.make(_signup_url(_link(link_id)), error="m")
-    buffer = io.BytesIO()
-    qr.save(buffer, kind=kind, scale=4 if kind == "svg" else 12, border=2)
-    mimetype = "image/svg+xml" if kind == "svg" else "image/png"
-    download = request.args.get("download")
-    headers = (
-        {"Content-Disposition": f"attachment; filename=link-{link_id}.{kind}"} if download else {}
-    )
-    return Response(buffer.getvalue(), mimetype=mimetype, headers=headers)
+    download = f"link-{link_id}.{kind}" if request.args.get("download") else ""
+    return qr_response(_signup_url(_link(link_id)), kind, download)
 
 
 def _poster_steps() -> list[str]:
     flavor = get_flavor(current_app.config["REGISTER_API"])
     labels = "、".join(f.label for f in flavor.fields if not f.choices)
-    return [f"填写{labels}", f"法定代表人{flavor.landing_step}（24 小时内）",
-            "小程序在您的企业名下创建完成"]  # fmt: skip
+    return [
+        f"填写{labels}",
+        f"法定代表人{flavor.landing_step}（24 小时内）",
+        "小程序在您的企业名下创建完成",
+    ]
 
 
 @bp.get("/links/<int:link_id>/poster")
@@ -123,8 +130,7 @@ def poster(link_id: int) -> ResponseReturnValue:
         missing = ""
     except posters.FontMissing:
         missing = "服务器缺少中文字体，暂时无法生成海报图片。请联系平台管理员安装 fonts-noto-cjk。"
-    return render_template("partner/poster.html", link=link, url=_signup_url(link),
-                           missing=missing)  # fmt: skip
+    return render_template("partner/poster.html", link=link, url=_signup_url(link), missing=missing)
 
 
 @bp.get("/links/<int:link_id>/poster.png")
@@ -137,5 +143,6 @@ def poster_png(link_id: int) -> ResponseReturnValue:
     except posters.FontMissing:
         abort(503)
     headers = {"Content-Disposition": f"attachment; filename=poster-{link_id}.png"}
-    return Response(png, mimetype="image/png",
-                    headers=headers if request.args.get("download") else {})  # fmt: skip
+    return Response(
+        png, mimetype="image/png", headers=headers if request.args.get("download") else {}
+    )

@@ -65,9 +65,12 @@ def refresh(jobs: Jobs, appid: str) -> None:
         lost = exc.errcode == authorizers.REFRESH_INVALID
         wait = retry.upkeep_delay(row["failures"] + 1, jobs.retry_delay)
         authorizers.record_failure(
-            jobs.db, appid, str(exc), None if lost else time.time() + wait,
+            jobs.db,
+            appid,
+            str(exc),
+            None if lost else time.time() + wait,
             state="lost" if lost else "authorized",
-        )  # fmt: skip
+        )
         return
     authorizers.store_refreshed(jobs.db, jobs.vault, appid, fresh)
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
 import json
 import logging
-import socket
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -41,28 +39,6 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     """The header value: ``t=<unix seconds>,v1=<hex HMAC-SHA256 of "t." + body>``."""
     mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
     return f"t={timestamp},v1={mac.hexdigest()}"
-
-
-def target_problem(url: str, allow_private: bool) -> tuple[str | None, str | None]:
-    """(why this URL may not receive deliveries, or None; the address to connect to).
-
-    Loopback, private, link-local and other non-public addresses are refused unless
-    ``allow_private``; every address the name resolves to is checked.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "地址必须以 http:// 或 https:// 开头", None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return f"无法解析域名 {parts.hostname}", None
-    addresses = [info[4][0] for info in infos]
-    if not allow_private:
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if not ip.is_global or ip.is_multicast:
-                return f"{parts.hostname} 指向内网或本机地址 {address}（生产环境不允许）", None
-    return None, addresses[0]
 
 
 def _pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, Any]]:
@@ -147,7 +123,7 @@ class Deliverer:
         body = self.body(event, endpoint)
         status, response, error = None, "", ""
         started = time.monotonic()
-        problem, address = target_problem(endpoint["url"], self.allow_private)
+        problem, address = webhooks.target_problem(endpoint["url"], self.allow_private)
         if problem:
             error = problem
         else:
@@ -214,17 +190,3 @@ class Deliverer:
             )
         if not ok:
             log.info("webhook delivery %s failed (%s %s); %s", row["id"], status, error, state)
-
-
-def resend(db: sqlite_utils.Database, delivery_id: int) -> bool:
-    """Send a delivery again now, whatever its state (the admin's resend button).
-
-    It gets a fresh retry window; its earlier attempts stay listed.
-    """
-    with transaction(db):
-        cursor = db.execute(
-            "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, attempts = 0, "
-            "claimed_until = NULL, created_at = ? WHERE id = ?",
-            [time.time(), time.time(), delivery_id],
-        )
-    return cursor.rowcount == 1

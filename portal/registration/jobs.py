@@ -26,7 +26,8 @@ from portal.registration.flavors import Accepted
 from portal.registration.flavors import flavor as get_flavor
 from portal.wechat import authorizers, codes
 from portal.wechat.client import WeChatClient, WeChatError
-from portal.wechat.tokens import TICKET, ComponentTokens, RefreshBackingOff, get_credential
+from portal.wechat.credentials import TICKET, get_credential
+from portal.wechat.tokens import ComponentTokens, RefreshBackingOff
 
 log = logging.getLogger(__name__)
 TOKEN_ENDPOINT = "api_component_token"
@@ -103,10 +104,15 @@ class Jobs:
         """Claim a queued submission, then call create; its outcome decides the state."""
         now = time.time()
         claimed = subs.transition(
-            self.db, sub["id"], subs.SENDING, "正在提交给微信", expect=[subs.QUEUED],
-            attempts=sub["attempts"] + 1, sent_at=now,
+            self.db,
+            sub["id"],
+            subs.SENDING,
+            "正在提交给微信",
+            expect=[subs.QUEUED],
+            attempts=sub["attempts"] + 1,
+            sent_at=now,
             claimed_until=now + self.call_timeout + self.retry_delay,
-        )  # fmt: skip
+        )
         if not claimed:
             return
         sub = subs.get(self.db, sub["id"])
@@ -121,12 +127,19 @@ class Jobs:
     def _accepted(self, sub: dict, accepted: Accepted) -> None:
         now = time.time()
         subs.transition(
-            self.db, sub["id"], accepted.state, accepted.detail, expect=[subs.SENDING],
-            errcode=0, errmsg="", claimed_until=None, retries=0,
+            self.db,
+            sub["id"],
+            accepted.state,
+            accepted.detail,
+            expect=[subs.SENDING],
+            errcode=0,
+            errmsg="",
+            claimed_until=None,
+            retries=0,
             deadline_at=now + subs.LEGAL_PERSON_WINDOW,
             next_search_at=now + self.schedule[0] if self.schedule else None,
             **accepted.updates,
-        )  # fmt: skip
+        )
 
     def _create_failed(self, sub: dict, exc: WeChatError) -> None:
         failure = retry.classify(exc.errcode, exc.entry)
@@ -134,19 +147,26 @@ class Jobs:
             # WeChat may have the task, or may still create it: resolve before resending.
             log.warning("create for submission %s unanswered: %s", sub["id"], exc)
             subs.update(
-                self.db, sub["id"], errmsg=exc.errmsg[:300], maybe_sent=1,
+                self.db,
+                sub["id"],
+                errmsg=exc.errmsg[:300],
+                maybe_sent=1,
                 claimed_until=time.time() + self.retry_delay,
-            )  # fmt: skip
+            )
             return
         if exc.endpoint == TOKEN_ENDPOINT and failure in (retry.UNANSWERED, retry.TRANSIENT):
             # No token to send with: create was never sent, and the token's own backoff
             # bounds the calls. Wait without spending the submission's tries.
             subs.transition(
-                self.db, sub["id"], subs.QUEUED, "暂未提交：平台正在获取调用凭证，稍后自动提交",
+                self.db,
+                sub["id"],
+                subs.QUEUED,
+                "暂未提交：平台正在获取调用凭证，稍后自动提交",
                 expect=[subs.SENDING],
-                attempts=sub["attempts"] - 1, claimed_until=None,
+                attempts=sub["attempts"] - 1,
+                claimed_until=None,
                 next_attempt_at=time.time() + max(self.retry_delay, 1.0),
-            )  # fmt: skip
+            )
             return
         if exc.errcode == codes.TASK_RUNNING and sub["maybe_sent"]:
             self._maybe_own_task(sub, exc)
@@ -158,9 +178,15 @@ class Jobs:
 
     def _reject(self, sub: dict, exc: WeChatError) -> None:
         subs.transition(
-            self.db, sub["id"], subs.REJECTED, f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
-            expect=[subs.SENDING], errcode=exc.errcode, errmsg=exc.errmsg, claimed_until=None,
-        )  # fmt: skip
+            self.db,
+            sub["id"],
+            subs.REJECTED,
+            f"微信拒绝：{exc.entry.title}（{exc.errcode}）",
+            expect=[subs.SENDING],
+            errcode=exc.errcode,
+            errmsg=exc.errmsg,
+            claimed_until=None,
+        )
 
     def _retry_or_hold(self, sub: dict, failure: str, exc: WeChatError, back_to: str) -> None:
         """Schedule the next try by the policy table, or hold for staff once it is spent."""
@@ -171,19 +197,32 @@ class Jobs:
         if wait is None:
             log.error("submission %s held: %s — %s", sub["id"], exc, entry.next_step)
             subs.transition(
-                self.db, sub["id"], subs.HELD, f"已暂停，等待平台处理：{entry.title}",
-                expect=[sub["state"]], held_from=back_to, retries=tries,
-                errcode=exc.errcode, errmsg=exc.errmsg[:300],
-                claimed_until=None, next_attempt_at=None,
-            )  # fmt: skip
+                self.db,
+                sub["id"],
+                subs.HELD,
+                f"已暂停，等待平台处理：{entry.title}",
+                expect=[sub["state"]],
+                held_from=back_to,
+                retries=tries,
+                errcode=exc.errcode,
+                errmsg=exc.errmsg[:300],
+                claimed_until=None,
+                next_attempt_at=None,
+            )
             return
         log.warning("submission %s: %s; try %s in %.0fs", sub["id"], exc, tries + 1, wait)
         changes = {"retries": tries, "errcode": exc.errcode, "errmsg": exc.errmsg[:300]}
         if back_to == subs.QUEUED:
             subs.transition(
-                self.db, sub["id"], subs.QUEUED, f"暂未提交：{entry.title}，稍后自动重试",
-                expect=[subs.SENDING], claimed_until=None, next_attempt_at=now + wait, **changes,
-            )  # fmt: skip
+                self.db,
+                sub["id"],
+                subs.QUEUED,
+                f"暂未提交：{entry.title}，稍后自动重试",
+                expect=[subs.SENDING],
+                claimed_until=None,
+                next_attempt_at=now + wait,
+                **changes,
+            )
         elif back_to == subs.SENDING:
             subs.update(self.db, sub["id"], claimed_until=now + wait, **changes)
         else:
@@ -208,9 +247,13 @@ class Jobs:
         # (an expiry push for it requeues sooner; see pushes).
         until = time.time() + subs.LEGAL_PERSON_WINDOW + searches.SILENCE_GRACE
         subs.update(
-            self.db, sub["id"], errcode=exc.errcode, errmsg=exc.errmsg,
-            retries=sub["retries"] + 1, claimed_until=until,
-        )  # fmt: skip
+            self.db,
+            sub["id"],
+            errcode=exc.errcode,
+            errmsg=exc.errmsg,
+            retries=sub["retries"] + 1,
+            claimed_until=until,
+        )
         subs.add_event(self.db, sub["id"], subs.SENDING, searches.ORPHAN_DETAIL)
 
     def _adopt(self, sub: dict, probe) -> None:
@@ -245,10 +288,15 @@ class Jobs:
             self._retry_or_hold(sub, retry.UNANSWERED, exc, back_to=subs.SENDING)
             return
         subs.transition(
-            self.db, sub["id"], subs.QUEUED, "微信未收到上次提交，将重新提交",
-            expect=[subs.SENDING], claimed_until=None, next_attempt_at=now,
+            self.db,
+            sub["id"],
+            subs.QUEUED,
+            "微信未收到上次提交，将重新提交",
+            expect=[subs.SENDING],
+            claimed_until=None,
+            next_attempt_at=now,
             retries=sub["retries"] + 1,
-        )  # fmt: skip
+        )
 
     # After success: the new mini program's tokens.
 
@@ -272,9 +320,15 @@ class Jobs:
 
     def _authorized(self, sub: dict, detail: str) -> None:
         subs.transition(
-            self.db, sub["id"], subs.AUTHORIZED, detail, expect=[subs.SUCCEEDED, subs.HELD],
-            next_attempt_at=None, retries=0, held_from=None,
-        )  # fmt: skip
+            self.db,
+            sub["id"],
+            subs.AUTHORIZED,
+            detail,
+            expect=[subs.SUCCEEDED, subs.HELD],
+            next_attempt_at=None,
+            retries=0,
+            held_from=None,
+        )
 
     def _recover(self, sub: dict, spent: WeChatError) -> None:
         """The auth_code is spent (a dead attempt used it): find the refresh token in the list."""

@@ -15,18 +15,18 @@ import time
 
 import sqlite_utils
 
-from portal.db import insert, transaction
+from portal.db import first, insert, transaction
 from portal.registration import outbox
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.wechat import codes
+from portal.wechat.credentials import TICKET, set_credential
 from portal.wechat.events import (
     AuthorizationEvent,
     Event,
     RegisterResultEvent,
     TicketEvent,
 )
-from portal.wechat.tokens import TICKET, set_credential
 
 log = logging.getLogger(__name__)
 
@@ -130,9 +130,16 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
     if to_state == subs.EXPIRED and flavor.orphaned(sub):
         # The task whose answer we never got has ended; the legal person never saw a link.
         subs.transition(
-            db, sub["id"], subs.QUEUED, f"{detail}；该任务的验证链接未能取得，平台自动重新提交",
-            expect=pushable, now=now, next_attempt_at=now, claimed_until=None, held_from=None,
-        )  # fmt: skip
+            db,
+            sub["id"],
+            subs.QUEUED,
+            f"{detail}；该任务的验证链接未能取得，平台自动重新提交",
+            expect=pushable,
+            now=now,
+            next_attempt_at=now,
+            claimed_until=None,
+            held_from=None,
+        )
         return sub["id"], "resend"
     changes = {"push_status": event.status, "push_msg": event.msg, "now": now}
     if to_state == subs.SUCCEEDED:
@@ -143,5 +150,4 @@ def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | Non
 
 
 def get(db: sqlite_utils.Database, push_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM pushes WHERE id = ?", [push_id]))
-    return rows[0] if rows else None
+    return first(db, "SELECT * FROM pushes WHERE id = ?", [push_id])

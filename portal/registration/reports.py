@@ -12,7 +12,12 @@ from portal.registration import submissions as subs
 from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import day_start
 from portal.wechat import codes
-from portal.wechat.calllog import ANSWERED_ERRCODES, FAILED_CALL_SQL, SEARCH_ENDPOINTS
+from portal.wechat.calllog import (
+    ANSWERED_ERRCODES,
+    FAILED_CALL_SQL,
+    SEARCH_ENDPOINTS,
+    calls_and_failures,
+)
 
 QUIET_AFTER = 2 * 3600
 STATES = (*subs.IN_FLIGHT, subs.SUCCEEDED, subs.AUTHORIZED, *subs.ENDED)
@@ -71,13 +76,18 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
             [subs.HELD],
         )
     )
-    calls_today, errors_today = db.execute(
-        f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
-        [today],
-    ).fetchone()
-    last_errors = list(
-        db.query(f"SELECT * FROM api_calls WHERE {FAILED_CALL_SQL} ORDER BY id DESC LIMIT 10")
-    )
+    calls_today, errors_today = calls_and_failures(db, today)
+    last_errors = [
+        {
+            **call,
+            "title": codes.api_entry(call["errcode"], call["errmsg"] or "").title
+            if call["errcode"] is not None
+            else call["error"],
+        }
+        for call in db.query(
+            f"SELECT * FROM api_calls WHERE {FAILED_CALL_SQL} ORDER BY id DESC LIMIT 10"
+        )
+    ]
     return {
         "today": by_state(today),
         "week": by_state(week),
@@ -89,7 +99,7 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
         ],
         "held": [
             {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in held
-        ],  # fmt: skip
+        ],
         "calls_today": calls_today,
         "errors_today": errors_today,
         "last_errors": last_errors,
@@ -113,8 +123,9 @@ class Filters:
         for column, value in (("name", self.name), ("legal_persona_name", self.legal_name)):
             if value:
                 clauses.append(f"submissions.{column} LIKE ? ESCAPE '\\'")
-                params.append("%" + value.replace("\\", "\\\\").replace("%", "\\%")
-                              .replace("_", "\\_") + "%")  # fmt: skip
+                params.append(
+                    "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                )
         if self.code:
             clauses.append("replace(submissions.code, '-', '') = ?")
             params.append(self.code.replace("-", "").replace(" ", "").upper())
@@ -199,7 +210,15 @@ def history(db: sqlite_utils.Database, submission_id: int) -> list[dict]:
     for e in subs.timeline(db, submission_id):
         items.append({"kind": "state", "at": e["at"], "row": e})
     for c in db.query("SELECT * FROM api_calls WHERE submission_id = ?", [submission_id]):
-        items.append({"kind": "call", "at": c["at"], "row": c})
+        explained = codes.api_entry(c["errcode"], c["errmsg"] or "").title
+        items.append(
+            {
+                "kind": "call",
+                "at": c["at"],
+                "row": c,
+                "title": explained if c["errcode"] is not None else "",
+            }
+        )
     for p in db.query(
         "SELECT id, received_at, info_type, fields, outcome FROM pushes WHERE submission_id = ?",
         [submission_id],
@@ -220,8 +239,9 @@ def chain(db: sqlite_utils.Database, sub: dict) -> list[dict]:
         first = earlier
     attempts, current = [first], first
     while True:
-        following = list(db.query("SELECT * FROM submissions WHERE previous_id = ? ORDER BY id",
-                                  [current["id"]]))  # fmt: skip
+        following = list(
+            db.query("SELECT * FROM submissions WHERE previous_id = ? ORDER BY id", [current["id"]])
+        )
         if not following:
             return attempts
         current = following[0]

@@ -74,10 +74,16 @@ def purge(db: sqlite_utils.Database, sub: dict, now: float | None = None) -> Non
         db.execute(
             "UPDATE submissions SET legal_persona_name = ?, legal_persona_wechat = ?, "
             "name = ?, contact_phone = ?, match_key = ?, purged_at = ? WHERE id = ?",
-            [mask_name(sub["legal_persona_name"]), mask_wechat(sub["legal_persona_wechat"]),
-             _company(sub["name"]), sub["contact_phone"] if keep_phone else "",
-             f"purged:{sub['id']}", now, sub["id"]],
-        )  # fmt: skip
+            [
+                mask_name(sub["legal_persona_name"]),
+                mask_wechat(sub["legal_persona_wechat"]),
+                _company(sub["name"]),
+                sub["contact_phone"] if keep_phone else "",
+                f"purged:{sub['id']}",
+                now,
+                sub["id"],
+            ],
+        )
         for push_id, fields in db.execute(
             "SELECT id, fields FROM pushes WHERE submission_id = ?", [sub["id"]]
         ).fetchall():
@@ -98,9 +104,17 @@ def run(db: sqlite_utils.Database, days: float, actor: str, dry_run: bool = Fals
         total += len(batch)
     if total:
         with transaction(db):
-            insert(db, "audit_log", {
-                "at": time.time(), "user_id": None, "username": actor,
-                "action": "purge personal data", "target": f"{total} submissions",
-                "detail": f"older than {days:g} days after they ended", "address": "",
-            })  # fmt: skip
+            insert(
+                db,
+                "audit_log",
+                {
+                    "at": time.time(),
+                    "user_id": None,
+                    "username": actor,
+                    "action": "purge personal data",
+                    "target": f"{total} submissions",
+                    "detail": f"older than {days:g} days after they ended",
+                    "address": "",
+                },
+            )
     return total

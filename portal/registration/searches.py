@@ -94,10 +94,14 @@ def search_now(jobs: Jobs, sub: dict) -> Probe:
         # The 24 hours are over, WeChat has no task and no result ever came: the
         # push was lost or never sent. End it so the merchant can submit again.
         subs.transition(
-            jobs.db, sub["id"], subs.EXPIRED,
+            jobs.db,
+            sub["id"],
+            subs.EXPIRED,
             "24 小时已过，未收到微信的结果；已向微信确认任务已结束",
-            expect=[subs.CHECKING, subs.AWAITING], push_status=flavor.silent_expiry, push_msg="",
-        )  # fmt: skip
+            expect=[subs.CHECKING, subs.AWAITING],
+            push_status=flavor.silent_expiry,
+            push_msg="",
+        )
     return probe
 
 
@@ -105,7 +109,12 @@ def apply_ended(db: sqlite_utils.Database, sub: dict, probe: Probe) -> None:
     """Apply a final status WeChat reported when asked, as if it had been pushed."""
     to_state = subs.EXPIRED if probe.entry.outcome == codes.EXPIRED else subs.FAILED
     subs.transition(
-        db, sub["id"], to_state, f"微信查询结果：{probe.entry.title}（{probe.code}）",
-        expect=subs.WITH_WECHAT, push_status=probe.code, push_msg=probe.entry.wechat_text,
+        db,
+        sub["id"],
+        to_state,
+        f"微信查询结果：{probe.entry.title}（{probe.code}）",
+        expect=subs.WITH_WECHAT,
+        push_status=probe.code,
+        push_msg=probe.entry.wechat_text,
         claimed_until=None,
-    )  # fmt: skip
+    )

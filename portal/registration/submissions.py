@@ -15,12 +15,16 @@ import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from portal.db import insert, transaction
-from portal.registration import normalize, outbox
+from portal import normalize
+from portal.db import first, insert, transaction
+from portal.registration import outbox
+
+if TYPE_CHECKING:  # flavors import this module; the caller hands submit its flavor
+    from portal.registration.flavors.base import Flavor
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -52,19 +56,16 @@ def _placeholders(values: Iterable[Any]) -> str:
 
 
 def get(db: sqlite_utils.Database, submission_id: int) -> dict | None:
-    rows = list(db.query("SELECT * FROM submissions WHERE id = ?", [submission_id]))
-    return rows[0] if rows else None
+    return first(db, "SELECT * FROM submissions WHERE id = ?", [submission_id])
 
 
 def find_pushable(db: sqlite_utils.Database, where: str, params: list[Any]) -> dict | None:
     """The latest submission matching ``where`` that a result push may still apply to."""
-    rows = list(
-        db.query(
-            f"SELECT * FROM submissions WHERE {where} AND {PUSHABLE_SQL} ORDER BY id DESC LIMIT 1",
-            params,
-        )
+    return first(
+        db,
+        f"SELECT * FROM submissions WHERE {where} AND {PUSHABLE_SQL} ORDER BY id DESC LIMIT 1",
+        params,
     )
-    return rows[0] if rows else None
 
 
 def poll_row(db: sqlite_utils.Database, public_id: str, columns: Iterable[str]) -> dict | None:
@@ -76,25 +77,22 @@ def poll_row(db: sqlite_utils.Database, public_id: str, columns: Iterable[str]) 
 
 
 def get_by_public_id(db: sqlite_utils.Database, public_id: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM submissions WHERE public_id = ?", [public_id]))
-    return rows[0] if rows else None
+    return first(db, "SELECT * FROM submissions WHERE public_id = ?", [public_id])
 
 
 def in_flight_for(db: sqlite_utils.Database, match_key: str, states=IN_FLIGHT) -> dict | None:
     """The latest submission with these facts that WeChat may still be working on."""
-    rows = list(
-        db.query(
-            f"SELECT * FROM submissions WHERE match_key = ? AND state IN ({_placeholders(states)}) "
-            "ORDER BY id DESC LIMIT 1",
-            [match_key, *states],
-        )
+    return first(
+        db,
+        f"SELECT * FROM submissions WHERE match_key = ? AND state IN ({_placeholders(states)}) "
+        "ORDER BY id DESC LIMIT 1",
+        [match_key, *states],
     )
-    return rows[0] if rows else None
 
 
 def submit(
     db: sqlite_utils.Database,
-    flavor_name: str,
+    flavor: Flavor,
     facts: Mapping[str, Any],
     *,
     component_phone: str = "",
@@ -108,9 +106,6 @@ def submit(
 
     Returns (submission, created). Nothing is sent here: the worker sends.
     """
-    from portal.registration.flavors import flavor as get_flavor  # flavors use this module
-
-    flavor = get_flavor(flavor_name)
     now = time.time() if now is None else now
     values = flavor.normalized(facts)
     key = flavor.match_key(values)
@@ -221,8 +216,13 @@ def add_note(
     db: sqlite_utils.Database, submission_id: int, user_id: int, username: str, body: str
 ) -> None:
     """Attach a staff note to a submission's history."""
-    row = {"submission_id": submission_id, "user_id": user_id, "username": username,
-           "body": body, "at": time.time()}  # fmt: skip
+    row = {
+        "submission_id": submission_id,
+        "user_id": user_id,
+        "username": username,
+        "body": body,
+        "at": time.time(),
+    }
     with transaction(db):
         insert(db, "notes", row)
 
@@ -234,9 +234,16 @@ def release(db: sqlite_utils.Database, submission_id: int) -> bool:
         return False
     now = time.time()
     return transition(
-        db, submission_id, sub["held_from"] or QUEUED, "客服已处理，平台重新尝试",
-        expect=[HELD], held_from=None, retries=0, next_attempt_at=now, claimed_until=now,
-    )  # fmt: skip
+        db,
+        submission_id,
+        sub["held_from"] or QUEUED,
+        "客服已处理，平台重新尝试",
+        expect=[HELD],
+        held_from=None,
+        retries=0,
+        next_attempt_at=now,
+        claimed_until=now,
+    )
 
 
 def _same(a: str, b: str) -> bool:

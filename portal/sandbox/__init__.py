@@ -8,12 +8,18 @@ settings (``PORTAL_SANDBOX_*``).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from flask import Flask, g
+import click
+from flask import Flask, current_app, g
+from werkzeug.serving import run_simple
 
-from portal import ROOT
-from portal import config as settings
+from portal import timefmt
+from portal.db import connect
+from portal.paths import ROOT
+from portal.sandbox import api, authorizations, pusher, simulator  # noqa: F401 (routes)
+from portal.sandbox.state import open_db
 
 DEFAULTS: dict[str, Any] = {
     "SANDBOX_DATABASE": "",  # empty: instance/sandbox.sqlite inside the project
@@ -25,8 +31,33 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_TOKEN_LIFETIME": 7200.0,
     "SANDBOX_DAILY_QUOTA": 1000,
     "SANDBOX_BACKGROUND": False,
+    # The platform's credentials, shared with the portal (same PORTAL_WECHAT_* variables).
+    "WECHAT_COMPONENT_APPID": "",
+    "WECHAT_COMPONENT_APPSECRET": "",
+    "WECHAT_TOKEN": "",
+    "WECHAT_ENCODING_AES_KEY": "",
+    "WECHAT_REGISTER_API": "",
 }
-_NUMERIC = {k: type(v) for k, v in DEFAULTS.items() if isinstance(v, int | float)}
+_NUMERIC = {
+    k: type(v)
+    for k, v in DEFAULTS.items()
+    if isinstance(v, int | float) and not isinstance(v, bool)
+}
+
+
+def _environment() -> dict[str, Any]:
+    """The sandbox's settings found in ``PORTAL_`` environment variables."""
+    found = {
+        name[len("PORTAL_") :]: value
+        for name, value in os.environ.items()
+        if name.startswith("PORTAL_") and name[len("PORTAL_") :] in DEFAULTS
+    }
+    for key, kind in _NUMERIC.items():
+        if key in found:
+            found[key] = kind(found[key])
+    if "SANDBOX_BACKGROUND" in found:
+        found["SANDBOX_BACKGROUND"] = found["SANDBOX_BACKGROUND"] in ("1", "true")
+    return found
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -36,22 +67,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    app.config.from_mapping(settings.DEFAULTS)
     app.config.from_mapping(DEFAULTS)
-    environment = settings.from_environment()
-    for key, kind in _NUMERIC.items():
-        if key in environment:
-            environment[key] = kind(environment[key])
-    if "SANDBOX_BACKGROUND" in environment:
-        environment["SANDBOX_BACKGROUND"] = environment["SANDBOX_BACKGROUND"] in ("1", "true")
-    app.config.update(environment)
+    app.config.update(_environment())
     app.config.update(overrides or {})
     if not app.config["SANDBOX_DATABASE"]:
         app.config["SANDBOX_DATABASE"] = str(ROOT / "instance" / "sandbox.sqlite")
-
-    from portal.db import connect
-    from portal.sandbox import api, authorizations, pusher, simulator  # noqa: F401 (routes)
-    from portal.sandbox.state import open_db
 
     open_db(app.config["SANDBOX_DATABASE"]).conn.close()
 
@@ -65,8 +85,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         if db is not None:
             db.conn.close()
 
-    from portal import timefmt
-
     timefmt.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(simulator.bp)
@@ -76,18 +94,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _serve_command():
-    import click
-    from flask import current_app
-    from werkzeug.serving import run_simple
-
+def _serve_command() -> click.Command:
     @click.command("serve")
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=8001, show_default=True)
     def serve(host: str, port: int) -> None:
         """Serve the sandbox and run WeChat's side of things (pushes) in the background."""
-        from portal.sandbox import pusher
-
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         pusher.start_background(app.config["SANDBOX_DATABASE"], dict(app.config))
         run_simple(host, port, app, threaded=True)

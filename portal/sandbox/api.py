@@ -223,9 +223,14 @@ def search_classic(data: dict[str, Any]) -> Response:
         g.sandbox_db,
         "SELECT * FROM tasks WHERE name = ? AND legal_persona_wechat = ? "
         "AND legal_persona_name = ? AND state IN (?, ?) ORDER BY id DESC LIMIT 1",
-        [data["name"], data["legal_persona_wechat"], data["legal_persona_name"],
-         CHECKING, LEGAL_PERSON],
-    )  # fmt: skip
+        [
+            data["name"],
+            data["legal_persona_wechat"],
+            data["legal_persona_name"],
+            CHECKING,
+            LEGAL_PERSON,
+        ],
+    )
     if task is None:
         return answer(89250)
     return answer(89252 if task["state"] == CHECKING else 89251)

@@ -30,6 +30,7 @@ from portal.sandbox.state import (
     new_appid,
     new_secret,
     one,
+    open_db,
 )
 from portal.wechat.crypto import seal_message
 
@@ -68,9 +69,10 @@ def push_ticket(db: sqlite_utils.Database, config: Mapping[str, Any]) -> str:
     with transaction(db):
         insert(db, "tickets", {"ticket": ticket, "created_at": time.time()})
     xml = event_xml(
-        config["WECHAT_COMPONENT_APPID"], "component_verify_ticket",
+        config["WECHAT_COMPONENT_APPID"],
+        "component_verify_ticket",
         {"ComponentVerifyTicket": ticket},
-    )  # fmt: skip
+    )
     enqueue_push(db, xml, "component_verify_ticket")
     return ticket
 
@@ -110,8 +112,9 @@ def finish_task(db: sqlite_utils.Database, config: Mapping[str, Any], task: dict
 
 def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
     now = time.time()
-    for task in list(db.query("SELECT * FROM tasks WHERE state = ? AND check_until <= ?",
-                              [CHECKING, now])):  # fmt: skip
+    for task in list(
+        db.query("SELECT * FROM tasks WHERE state = ? AND check_until <= ?", [CHECKING, now])
+    ):
         forced = rules.magic(task["name"], "S")
         if forced is None and task["api"] == "classic":
             forced = registry.check(task["name"], task["code"], task["legal_persona_name"] or "")
@@ -124,28 +127,36 @@ def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
                 "UPDATE tasks SET state = ?, expire_at = ? WHERE id = ? AND state = ?",
                 [LEGAL_PERSON, now + window, task["id"], CHECKING],
             )
-    for task in list(db.query("SELECT * FROM tasks WHERE state = ? AND expire_at <= ?",
-                              [LEGAL_PERSON, now])):  # fmt: skip
+    for task in list(
+        db.query("SELECT * FROM tasks WHERE state = ? AND expire_at <= ?", [LEGAL_PERSON, now])
+    ):
         finish_task(db, config, task, EXPIRED_STATUS[task["api"]])
 
 
 def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver) -> None:
     now = time.time()
-    for push in list(db.query("SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ?",
-                              [now])):  # fmt: skip
+    for push in list(
+        db.query("SELECT * FROM outbox WHERE state = 'pending' AND next_at <= ?", [now])
+    ):
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**9))
         encrypted, signature = seal_message(
             token=config["WECHAT_TOKEN"],
             encoding_aes_key=config["WECHAT_ENCODING_AES_KEY"],
             appid=config["WECHAT_COMPONENT_APPID"],
-            xml=push["xml"], timestamp=timestamp, nonce=nonce,
-        )  # fmt: skip
+            xml=push["xml"],
+            timestamp=timestamp,
+            nonce=nonce,
+        )
         body = (
             f"<xml><AppId><![CDATA[{escape(config['WECHAT_COMPONENT_APPID'])}]]></AppId>"
             f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
         ).encode()
-        params = {"timestamp": timestamp, "nonce": nonce, "encrypt_type": "aes",
-                  "msg_signature": signature}  # fmt: skip
+        params = {
+            "timestamp": timestamp,
+            "nonce": nonce,
+            "encrypt_type": "aes",
+            "msg_signature": signature,
+        }
         try:
             answer = deliver(config["SANDBOX_EVENT_URL"], params, body).strip()
         except httpx.HTTPError as exc:
@@ -159,9 +170,14 @@ def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: D
             db.execute(
                 "UPDATE outbox SET attempts = ?, state = ?, last_answer = ?, next_at = ? "
                 "WHERE id = ?",
-                [attempts, state, answer[:200], now + float(config["SANDBOX_RESEND_DELAY"]),
-                 push["id"]],
-            )  # fmt: skip
+                [
+                    attempts,
+                    state,
+                    answer[:200],
+                    now + float(config["SANDBOX_RESEND_DELAY"]),
+                    push["id"],
+                ],
+            )
 
 
 def tick(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver = http_deliver):
@@ -176,7 +192,6 @@ def tick(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver 
 
 def start_background(db_path: str, config: Mapping[str, Any], period: float = 0.2) -> None:
     """Run ``tick`` in a daemon thread for as long as the process lives."""
-    from portal.sandbox.state import open_db
 
     def loop() -> None:
         db = open_db(db_path)

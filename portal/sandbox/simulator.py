@@ -49,11 +49,15 @@ FAULTS = ("latency", "timeout", "http_500", "errcode")
 def index() -> str:
     db = g.sandbox_db
     tasks = list(db.query("SELECT * FROM tasks ORDER BY id DESC LIMIT 50"))
-    outbox = list(db.query("SELECT id, kind, attempts, state, last_answer FROM outbox "
-                           "ORDER BY id DESC LIMIT 20"))  # fmt: skip
+    outbox = list(
+        db.query(
+            "SELECT id, kind, attempts, state, last_answer FROM outbox ORDER BY id DESC LIMIT 20"
+        )
+    )
     api = current_app.config.get("WECHAT_REGISTER_API") or "classic"
-    return render_template("sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time(),
-                           api=api)  # fmt: skip
+    return render_template(
+        "sandbox/index.html", tasks=tasks, outbox=outbox, now=time.time(), api=api
+    )
 
 
 def _legal_person_page(task: dict, template: str, choices: dict[str, int], here: str):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -19,7 +17,7 @@ from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.staff import bp
 from portal.staff.forms import NoteForm, SearchForm
-from portal.timefmt import BEIJING
+from portal.timefmt import date_start
 from portal.wechat import codes
 
 STAFF = ("staff", "admin")
@@ -29,19 +27,15 @@ def _submission(submission_id: int) -> dict:
     return subs.get(get_db(), submission_id) or abort(404)
 
 
-def _day(value, extra_days: int = 0) -> float | None:
-    if value is None:
-        return None
-    start = datetime.combine(value, time.min, BEIJING) + timedelta(days=extra_days)
-    return start.timestamp()
-
-
 @bp.get("/")
 @role_required(*STAFF)
 def dashboard() -> ResponseReturnValue:
     figures = reports.dashboard(get_db())
-    return render_template("staff/dashboard.html", d=figures, labels=status_view.STATE_LABELS,
-                           api_entry=codes.api_entry)  # fmt: skip
+    return render_template(
+        "staff/dashboard.html",
+        d=figures,
+        labels=status_view.STATE_LABELS,
+    )
 
 
 @bp.get("/search")
@@ -63,14 +57,22 @@ def search() -> ResponseReturnValue:
             wechat=(form.wechat.data or "").strip(),
             state=form.state.data or "",
             partner_id=int(form.partner.data) if form.partner.data else None,
-            date_from=_day(form.date_from.data),
-            date_to=_day(form.date_to.data, 1),
+            date_from=date_start(form.date_from.data),
+            date_to=date_start(form.date_to.data, 1),
         )
         rows, total = reports.search(db, filters, page)
         audit.record("search submissions", detail=request.query_string.decode()[:300])
     pages = max(1, -(-total // reports.PER_PAGE))
-    return render_template("staff/search.html", form=form, rows=rows, total=total, page=page,
-                           pages=pages, searched=searched, labels=status_view.STATE_LABELS)  # fmt: skip
+    return render_template(
+        "staff/search.html",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        searched=searched,
+        labels=status_view.STATE_LABELS,
+    )
 
 
 @bp.get("/submissions/<int:submission_id>")
@@ -89,7 +91,9 @@ def submission(submission_id: int) -> ResponseReturnValue:
         release_form=ButtonForm(),
         status_url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
         labels=status_view.STATE_LABELS,
-        api_entry=codes.api_entry,
+        held=codes.api_entry(sub["errcode"], sub["errmsg"] or "")
+        if sub["state"] == subs.HELD
+        else None,
     )
 
 
@@ -107,8 +111,9 @@ def add_note(submission_id: int) -> ResponseReturnValue:
     _submission(submission_id)
     form = NoteForm()
     if form.validate_on_submit():
-        subs.add_note(get_db(), submission_id, current_user.id, current_user.username,
-                      form.body.data.strip())  # fmt: skip
+        subs.add_note(
+            get_db(), submission_id, current_user.id, current_user.username, form.body.data.strip()
+        )
         audit.record("add note", f"submission {submission_id}")
         flash("备注已添加。", "ok")
     else:
@@ -123,10 +128,13 @@ def ask_wechat(submission_id: int) -> ResponseReturnValue:
     db = get_db()
     sub = _submission(submission_id)
     return render_template(
-        "staff/ask.html", sub=sub, ask=reports.last_search(db, sub), form=ButtonForm(),
+        "staff/ask.html",
+        sub=sub,
+        ask=reports.last_search(db, sub),
+        form=ButtonForm(),
         left=searches.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])),
         budget=int(current_app.config["SEARCH_DAILY_BUDGET"]),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/submissions/<int:submission_id>/ask")

@@ -14,7 +14,7 @@ import time
 import sqlite_utils
 from cryptography.fernet import Fernet, InvalidToken
 
-from portal.db import transaction
+from portal.db import first, transaction
 from portal.wechat.shapes import Authorization, AuthorizerToken
 
 SEALED = "fernet:"
@@ -59,17 +59,25 @@ CODE_SPENT = 61010
 REFRESH_INVALID = 61023
 
 
-def save(db: sqlite_utils.Database, vault: Vault, submission_id: int, appid: str,
-         auth: Authorization) -> None:  # fmt: skip
+def save(
+    db: sqlite_utils.Database, vault: Vault, submission_id: int, appid: str, auth: Authorization
+) -> None:
     now = time.time()
     with transaction(db):
         db.execute(
             "INSERT OR REPLACE INTO authorizers (appid, submission_id, access_token, "
             "expires_at, refresh_token, func_info, state, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, 'authorized', ?)",
-            [appid, submission_id, vault.seal(auth.access_token), now + auth.expires_in,
-             vault.seal(auth.refresh_token), json.dumps(auth.func_info), now],
-        )  # fmt: skip
+            [
+                appid,
+                submission_id,
+                vault.seal(auth.access_token),
+                now + auth.expires_in,
+                vault.seal(auth.refresh_token),
+                json.dumps(auth.func_info),
+                now,
+            ],
+        )
 
 
 def due_for_refresh(db: sqlite_utils.Database, margin: float) -> list[str]:
@@ -84,25 +92,35 @@ def due_for_refresh(db: sqlite_utils.Database, margin: float) -> list[str]:
 
 
 def get(db: sqlite_utils.Database, appid: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM authorizers WHERE appid = ?", [appid]))
-    return rows[0] if rows else None
+    return first(db, "SELECT * FROM authorizers WHERE appid = ?", [appid])
 
 
-def store_refreshed(db: sqlite_utils.Database, vault: Vault, appid: str,
-                    fresh: AuthorizerToken) -> None:  # fmt: skip
+def store_refreshed(
+    db: sqlite_utils.Database, vault: Vault, appid: str, fresh: AuthorizerToken
+) -> None:
     now = time.time()
     with transaction(db):
         db.execute(
             "UPDATE authorizers SET access_token = ?, expires_at = ?, refresh_token = ?, "
             "updated_at = ?, failures = 0, next_try_at = NULL, last_error = NULL, "
             "state = 'authorized' WHERE appid = ?",
-            [vault.seal(fresh.access_token), now + fresh.expires_in,
-             vault.seal(fresh.refresh_token), now, appid],
-        )  # fmt: skip
+            [
+                vault.seal(fresh.access_token),
+                now + fresh.expires_in,
+                vault.seal(fresh.refresh_token),
+                now,
+                appid,
+            ],
+        )
 
 
-def record_failure(db: sqlite_utils.Database, appid: str, error: str, next_try_at: float | None,
-                   state: str = "authorized") -> None:  # fmt: skip
+def record_failure(
+    db: sqlite_utils.Database,
+    appid: str,
+    error: str,
+    next_try_at: float | None,
+    state: str = "authorized",
+) -> None:
     """Count a failed refresh; ``state`` 'lost' stops refreshing until re-authorized."""
     with transaction(db):
         db.execute(

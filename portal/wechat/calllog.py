@@ -54,3 +54,12 @@ def calls_since(db: sqlite_utils.Database, endpoints: tuple[str, ...], since: fl
         [*endpoints, since],
     ).fetchone()
     return row[0]
+
+
+def calls_and_failures(db: sqlite_utils.Database, since: float) -> tuple[int, int]:
+    """WeChat calls made since ``since``, and how many failed (health page, dashboard)."""
+    calls, failures = db.execute(
+        f"SELECT count(*), coalesce(sum({FAILED_CALL_SQL}), 0) FROM api_calls WHERE at >= ?",
+        [since],
+    ).fetchone()
+    return calls, failures

@@ -20,11 +20,10 @@ import sqlite_utils
 
 from portal.db import transaction
 from portal.wechat.client import TOKEN_ERRCODES, WeChatClient, WeChatError
+from portal.wechat.credentials import TICKET, TOKEN, get_credential, set_credential
 
 log = logging.getLogger(__name__)
 
-TICKET = "component_verify_ticket"
-TOKEN = "component_access_token"
 LOCK = "component_token_refresh"
 LEASE_SECONDS = 30
 T = TypeVar("T")
@@ -48,23 +47,6 @@ class NoTicket(WeChatError):
 
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def get_credential(db: sqlite_utils.Database, name: str) -> dict | None:
-    rows = list(db.query("SELECT * FROM credentials WHERE name = ?", [name]))
-    return rows[0] if rows else None
-
-
-def set_credential(
-    db: sqlite_utils.Database, name: str, value: str, expires_at: float | None = None
-) -> None:
-    with transaction(db):
-        db.execute(
-            "INSERT INTO credentials (name, value, expires_at, updated_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET value = excluded.value, "
-            "expires_at = excluded.expires_at, updated_at = excluded.updated_at",
-            [name, value, expires_at, time.time()],
-        )
 
 
 def _dead_holder(holder: str) -> bool:

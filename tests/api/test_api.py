@@ -5,9 +5,10 @@ import threading
 
 import pytest
 
-from portal.api import keys
+from portal import apikeys as keys
 from portal.api.openapi import spec
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.registration.facts import facts
 
 VALID = facts("广州市接口测试科技有限公司")
@@ -186,7 +187,8 @@ def test_reading_an_unknown_submission_is_a_json_404(client, key):
 
 def test_list_filters_and_pages_with_a_cursor(client, db, key):
     made = [
-        subs.submit(db, "classic", facts(f"广州市第{n}号科技有限公司"))[0]["id"] for n in range(7)
+        subs.submit(db, FLAVORS["classic"], facts(f"广州市第{n}号科技有限公司"))[0]["id"]
+        for n in range(7)
     ]
     subs.transition(db, made[0], "rejected", "", expect=["queued"])
     seen, cursor = [], None

@@ -3,6 +3,7 @@
 import pytest
 
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.conftest import CREDENTIALS
 from tests.wechat.independent import push_request
 
@@ -78,7 +79,7 @@ def test_result_push_moves_the_matching_submission_once(app, client, db):
         "name": "广州市示例科技有限公司", "code": "91440101MA59VWXY1B", "code_type": 1,
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
-    sub, _ = subs.submit(db, "classic", facts)
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts)
     subs.transition(db, sub["id"], subs.CHECKING, "", expect=[subs.QUEUED])
     assert post(client, result_xml(103)).status_code == 200
     assert post(client, result_xml(103), nonce="7").status_code == 200
@@ -93,7 +94,7 @@ def test_result_push_matches_despite_half_width_parentheses_and_spaces(client, d
         "name": "广州市示例（天河）科技有限公司", "code": "91440101MA59VWXY1B", "code_type": 1,
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
-    sub, _ = subs.submit(db, "classic", facts)
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts)
     subs.transition(db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED])
     post(client, result_xml(0, name="广州市示例 (天河) 科技有限公司"))
     assert subs.get(db, sub["id"])["state"] == subs.SUCCEEDED
@@ -104,9 +105,9 @@ def test_latest_in_flight_submission_wins(client, db):
         "name": "广州市示例科技有限公司", "code": "91440101MA59VWXY1B", "code_type": 1,
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
-    old, _ = subs.submit(db, "classic", facts)
+    old, _ = subs.submit(db, FLAVORS["classic"], facts)
     subs.transition(db, old["id"], subs.EXPIRED, "", expect=[subs.QUEUED])
-    new, created = subs.submit(db, "classic", facts, previous_id=old["id"])
+    new, created = subs.submit(db, FLAVORS["classic"], facts, previous_id=old["id"])
     assert created
     subs.transition(db, new["id"], subs.CHECKING, "", expect=[subs.QUEUED])
     post(client, result_xml(0))

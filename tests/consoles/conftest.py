@@ -6,6 +6,7 @@ import pytest
 
 from portal import accounts, links
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.registration.facts import VALID, facts
 
 PASSWORD = "correct-horse-battery"
@@ -24,12 +25,12 @@ def people(db):
     link_b = links.create(db, b, "乙的链接")
     sub_a, _ = subs.submit(
         db,
-        "classic",
+        FLAVORS["classic"],
         facts("甲客户科技有限公司", code=VALID["code"]),
         partner_id=a,
         link_id=link_a["id"],
     )
-    sub_b, _ = subs.submit(db, "classic", facts("乙客户科技有限公司", code=VALID["code"], legal_persona_name="王五",
+    sub_b, _ = subs.submit(db, FLAVORS["classic"], facts("乙客户科技有限公司", code=VALID["code"], legal_persona_name="王五",
                                                 legal_persona_wechat="wangwu_1988"),
                            partner_id=b, link_id=link_b["id"])  # fmt: skip
     return {"partner_a": a, "partner_b": b, "link_a": link_a, "link_b": link_b,

@@ -4,8 +4,9 @@ import re
 
 import httpx
 
-from portal.registration import delivery
+from portal.registration import delivery, webhooks
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.consoles.conftest import csrf_from
 from tests.registration.facts import facts
 from tests.webhooks.receiver import Receiver
@@ -25,7 +26,7 @@ def test_admin_adds_an_endpoint_sees_deliveries_and_resends(app, client, db, as_
         assert response.status_code == 302
         page_url = response.headers["Location"]
         secret = re.search(r"whsec_[\w-]+", client.get(page_url).get_data(as_text=True)).group(0)
-        subs.submit(db, "classic", facts("广州市后台科技有限公司"))
+        subs.submit(db, FLAVORS["classic"], facts("广州市后台科技有限公司"))
         with httpx.Client(timeout=5) as http:
             deliverer = delivery.Deliverer(db, app.config, http)
             deliverer.run_once()

@@ -7,6 +7,7 @@ import pytest
 
 from portal import links
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.consoles.conftest import csrf_from, login
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -134,7 +135,7 @@ def test_a_resubmission_stays_with_the_partner(db, people):
     old = people["sub_a"]
     subs.transition(db, old["id"], subs.FAILED, "", expect=[subs.QUEUED], push_status=103)
     new, _ = subs.submit(
-        db, "classic", {**old, "legal_persona_name": "张叁"}, previous_id=old["id"]
+        db, FLAVORS["classic"], {**old, "legal_persona_name": "张叁"}, previous_id=old["id"]
     )
     assert (new["partner_id"], new["link_id"]) == (old["partner_id"], old["link_id"])
 
@@ -207,7 +208,7 @@ def test_admin_health_lists_operator_errors_with_what_to_do(client, people, as_r
 
 def test_free_text_is_escaped_in_every_console(client, people, as_role, db, app):
     """Company name, note and link label carrying markup render as text everywhere."""
-    sub, _ = subs.submit(db, "classic", {**people["sub_a"], "name": f"恶意{XSS}有限公司"})
+    sub, _ = subs.submit(db, FLAVORS["classic"], {**people["sub_a"], "name": f"恶意{XSS}有限公司"})
     db.execute(
         "INSERT INTO notes (submission_id, username, body, at) VALUES (?, 'staff', ?, 0)",
         [sub["id"], XSS],
@@ -232,7 +233,9 @@ def test_free_text_is_escaped_in_every_console(client, people, as_role, db, app)
 
 def test_the_dashboard_explains_a_v2_failure_from_the_v2_catalogue(client, people, as_role, db):
     """Status 14 means 'company information rejected' in v2; classic has no 14."""
-    sub, _ = subs.submit(db, "v2", {"name": "杭州看板新版有限公司", "code": "91330100716105852F"})
+    sub, _ = subs.submit(
+        db, FLAVORS["v2"], {"name": "杭州看板新版有限公司", "code": "91330100716105852F"}
+    )
     subs.transition(db, sub["id"], subs.FAILED, "", expect=[subs.QUEUED], push_status=14)
     as_role("staff")
     page = client.get("/staff/").get_data(as_text=True)

@@ -5,6 +5,7 @@ import pytest
 
 from portal.db import connect
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.conftest import wait_until
 from tests.registration.facts import facts
 
@@ -43,7 +44,7 @@ def test_the_ticket_arrives_and_the_worker_gets_a_token(stack):
 
 def test_queued_to_authorized_through_the_legal_person_simulator(stack, db):
     name = "广州市集成测试科技有限公司"
-    sub, _ = subs.submit(db, "classic", facts(name), component_phone="020-12345678")
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts(name), component_phone="020-12345678")
     reach(db, sub, {subs.CHECKING, subs.AWAITING})
     task = wait_until(
         lambda: (t := sandbox_task(stack, name)) and t["state"] == "legal_person" and t,
@@ -61,7 +62,7 @@ def test_queued_to_authorized_through_the_legal_person_simulator(stack, db):
 
 
 def test_a_103_push_fails_the_submission_with_its_catalogue_entry(stack, db):
-    sub, _ = subs.submit(db, "classic", facts("沙箱S103集成科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S103集成科技有限公司"))
     failed = reach(db, sub, {subs.FAILED})
     assert failed["push_status"] == 103
     push = db.execute("SELECT outcome FROM pushes WHERE submission_id = ?", [sub["id"]]).fetchone()
@@ -70,7 +71,7 @@ def test_a_103_push_fails_the_submission_with_its_catalogue_entry(stack, db):
 
 def test_the_worker_survives_a_restart_without_losing_work(stack, db):
     stack.stop("worker")
-    sub, _ = subs.submit(db, "classic", facts("重启测试科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("重启测试科技有限公司"))
     assert subs.get(db, sub["id"])["state"] == subs.QUEUED
     stack.start_worker()
     reach(db, sub, {subs.CHECKING, subs.AWAITING})

@@ -7,7 +7,7 @@ from collections import defaultdict
 import httpx
 import pytest
 
-from portal.api import keys
+from portal import apikeys as keys
 from portal.db import connect
 from portal.registration import outbox, webhooks
 from portal.wechat.authorizers import Vault

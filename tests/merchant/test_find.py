@@ -3,13 +3,14 @@
 import pytest
 
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.consoles.conftest import csrf_from
 from tests.registration.facts import facts
 
 
 @pytest.fixture
 def mine(db):
-    sub, _ = subs.submit(db, "classic", facts(code="9144030071526726XG"),
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts(code="9144030071526726XG"),
                          contact_phone="13800138000")  # fmt: skip
     return sub
 

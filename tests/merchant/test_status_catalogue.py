@@ -7,6 +7,7 @@ import pytest
 
 from portal.registration import retry
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from portal.wechat import codes
 from tests.registration.facts import facts
 from tests.wechat.test_codes import CREATE_TABLE, PUSH_TABLE, REFERENCE_API, REFERENCE_PUSH
@@ -23,7 +24,7 @@ def page_for(client, db, sub):
 @pytest.mark.parametrize("errcode", CREATE_CODES)
 def test_every_create_errcode_is_explained(client, db, jobs, errcode):
     jobs.refresh_token()
-    sub, _ = subs.submit(db, "classic", facts(f"沙箱E{errcode}科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts(f"沙箱E{errcode}科技有限公司"))
     jobs.run_once()
     entry = codes.api_entry(errcode)
     page = page_for(client, db, sub)
@@ -45,7 +46,7 @@ def test_every_create_errcode_is_explained(client, db, jobs, errcode):
 
 @pytest.mark.parametrize("status", PUSH_CODES)
 def test_every_push_status_is_explained(client, db, jobs, wechat_side, status):
-    sub, _ = subs.submit(db, "classic", facts(f"沙箱S{status}科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts(f"沙箱S{status}科技有限公司"))
     jobs.run_once()
     wechat_side()
     row = subs.get(db, sub["id"])
@@ -59,7 +60,7 @@ def test_every_push_status_is_explained(client, db, jobs, wechat_side, status):
 
 
 def test_success_shows_the_appid(client, db, jobs, wechat_side):
-    sub, _ = subs.submit(db, "classic", facts("沙箱S0科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0科技有限公司"))
     jobs.run_once()
     wechat_side()
     jobs.run_once()
@@ -72,7 +73,7 @@ def test_wechat_not_answering_is_explained_while_the_worker_retries(client, db, 
     jobs.refresh_token()
     sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
     jobs.retry_delay = 3600
-    sub, _ = subs.submit(db, "classic", facts("沙箱超时科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱超时科技有限公司"))
     jobs.run_once()
     assert subs.get(db, sub["id"])["state"] == subs.SENDING
     assert "微信暂未答复本次提交" in page_for(client, db, sub)

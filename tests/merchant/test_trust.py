@@ -7,6 +7,7 @@ import pytest
 
 import portal
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.conftest import CREDENTIALS
 from tests.consoles.conftest import csrf_from
 from tests.registration.facts import facts
@@ -29,7 +30,7 @@ def branded(tmp_path):
 
 
 def ended(db, state, **changes):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     subs.transition(db, sub["id"], state, "", expect=[subs.QUEUED], **changes)
     return subs.get(db, sub["id"])
 
@@ -45,7 +46,7 @@ def test_the_guide_says_which_platform_registers_the_company(branded):
     from portal.db import connect
 
     db = connect(branded.config["DATABASE"])
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     page = branded.test_client().get(f"/s/{sub['public_id']}/guide").get_data(as_text=True)
     assert "「云帆商户服务平台」正在为" in page and "核实" in page
 
@@ -114,7 +115,7 @@ def test_the_success_page_leads_somewhere(client, db):
 
 
 def test_after_ten_minutes_of_checking_the_merchant_is_told_to_nudge(client, db):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     subs.transition(
         db, sub["id"], subs.CHECKING, "", expect=[subs.QUEUED], sent_at=time.time() - 60
     )
@@ -151,6 +152,6 @@ def test_the_demo_says_it_is_a_sandbox_and_which_api(client, branded):
 
 
 def test_the_status_page_says_how_to_keep_it_in_wechat(client, db):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     page = client.get(f"/s/{sub['public_id']}").get_data(as_text=True)
     assert "收藏" in page and "浮窗" in page and "发送给朋友" in page

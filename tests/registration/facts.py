@@ -6,7 +6,7 @@ per company, and a company is its code), unless a test passes ``code`` itself.
 
 import hashlib
 
-from portal.registration.normalize import company_name
+from portal.normalize import company_name
 from portal.validation import USCI_CHARS, usci_check_char
 
 VALID = {

@@ -24,7 +24,9 @@ def company(flavor, name):
 
 
 def submit(db, flavor, name):
-    sub, created = subs.submit(db, flavor, company(flavor, name), component_phone="020-12345678")
+    sub, created = subs.submit(
+        db, FLAVORS[flavor], company(flavor, name), component_phone="020-12345678"
+    )
     assert created
     return sub
 
@@ -86,7 +88,7 @@ def test_letting_24_hours_pass_expires(flavor, db, jobs, wechat_side, sandbox_ht
 
 def test_the_same_facts_in_flight_are_not_sent_twice(flavor, db):
     first = submit(db, flavor, "契约去重科技有限公司")
-    again, created = subs.submit(db, flavor, company(flavor, " 契约去重科技有限公司 "))
+    again, created = subs.submit(db, FLAVORS[flavor], company(flavor, " 契约去重科技有限公司 "))
     assert not created and again["id"] == first["id"]
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from portal.registration import retry
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from portal.sandbox.state import one
 from portal.wechat import codes
 from tests.callbacks.test_events_route import post
@@ -79,7 +80,7 @@ def test_a_transient_create_error_is_retried_a_bounded_number_of_times_then_held
     db, jobs, sandbox_http, errcode
 ):
     fault(sandbox_http, errcode={"count": 100, "errcode": errcode, "match": "action=create"})
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.retry_delay = 10
     jobs.run_once()
     first = row(db, sub)
@@ -95,7 +96,7 @@ def test_a_transient_create_error_is_retried_a_bounded_number_of_times_then_held
 
 
 def test_an_unknown_errcode_is_held_at_once_and_shown_to_the_operator(db, jobs, client, app):
-    sub, _ = subs.submit(db, "classic", facts("沙箱E4242科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱E4242科技有限公司"))
     run_due(jobs, db, sub, rounds=3)
     after = row(db, sub)
     assert (after["state"], after["attempts"]) == (subs.HELD, 1)
@@ -121,7 +122,7 @@ def test_a_wrong_appsecret_shows_on_the_health_page(db, jobs, app):
 
 def test_staff_release_a_held_submission_and_it_is_sent(db, jobs, sandbox_http):
     fault(sandbox_http, errcode={"count": 1, "errcode": 61004, "match": "action=create"})
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()
     assert row(db, sub)["state"] == subs.HELD
     assert subs.release(db, sub["id"])
@@ -136,7 +137,7 @@ def test_staff_release_a_held_submission_and_it_is_sent(db, jobs, sandbox_http):
 def test_no_task_found_too_soon_proves_nothing(db, jobs, sandbox_http, sandbox_db):
     fault(sandbox_http, http_500={"count": 1, "match": "action=create"})
     jobs.settle = 3600
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()
     run_due(jobs, db, sub, rounds=5)  # probes: no task at WeChat, but it is too soon
     after = row(db, sub)
@@ -150,7 +151,7 @@ def test_no_task_found_too_soon_proves_nothing(db, jobs, sandbox_http, sandbox_d
 
 def test_a_create_wechat_acted_on_late_is_found_not_sent_again(db, jobs, sandbox_db, sandbox_app):
     """The create timed out but WeChat made the task afterwards: the probe adopts it."""
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.settle = 3600
     original = jobs.client.fastregister_create
 
@@ -169,7 +170,7 @@ def test_a_create_wechat_acted_on_late_is_found_not_sent_again(db, jobs, sandbox
 
 
 def test_classic_89249_after_an_unanswered_create_adopts_the_own_task(db, jobs, sandbox_db):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()  # the task exists at WeChat
     # Our answer was lost, and the resend is refused because the task is ours.
     subs.update(db, sub["id"], maybe_sent=1)
@@ -185,7 +186,9 @@ def test_classic_89249_after_an_unanswered_create_adopts_the_own_task(db, jobs, 
 
 def test_v2_89249_after_an_unanswered_create_waits_instead_of_rejecting(db, jobs, client):
     name = "杭州孤儿任务科技有限公司"
-    sub, _ = subs.submit(db, "v2", {"name": name, "code": facts(name)["code"]}, component_phone="1")
+    sub, _ = subs.submit(
+        db, FLAVORS["v2"], {"name": name, "code": facts(name)["code"]}, component_phone="1"
+    )
     original = jobs.client.enterprise_create
 
     def lose_answer(token, app):
@@ -217,7 +220,7 @@ def test_an_old_tasks_late_v2_push_does_not_touch_the_resubmission(client, db):
 
     old = sent_v2(db, taskid="old-task")
     subs.transition(db, old["id"], subs.EXPIRED, "", expect=[subs.AWAITING])
-    new, _ = subs.submit(db, "v2", {"name": old["name"], "code": old["code"]})
+    new, _ = subs.submit(db, FLAVORS["v2"], {"name": old["name"], "code": old["code"]})
     subs.transition(db, new["id"], subs.AWAITING, "", expect=[subs.QUEUED], taskid="new-task")
     post(client, v2_push(2, taskid="old-task", name=old["name"], code=old["code"]))
     assert row(db, new)["state"] == subs.AWAITING
@@ -226,7 +229,7 @@ def test_an_old_tasks_late_v2_push_does_not_touch_the_resubmission(client, db):
 
 
 def test_updateauthorized_keeps_the_tokens_refreshing(db, jobs, wechat_side, client):
-    sub, _ = subs.submit(db, "classic", facts("沙箱S0更新授权科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0更新授权科技有限公司"))
     jobs.run_once()
     wechat_side()
     jobs.run_once()
@@ -248,7 +251,7 @@ def test_updateauthorized_keeps_the_tokens_refreshing(db, jobs, wechat_side, cli
 
 
 def test_a_spent_auth_code_is_recovered_from_the_authorizer_list(db, jobs, wechat_side):
-    sub, _ = subs.submit(db, "classic", facts("沙箱S0授权码科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0授权码科技有限公司"))
     jobs.run_once()
     wechat_side()
     succeeded = row(db, sub)
@@ -265,7 +268,7 @@ def test_a_spent_auth_code_is_recovered_from_the_authorizer_list(db, jobs, wecha
 
 
 def test_a_success_that_cannot_be_recovered_is_held_for_staff(db, jobs, wechat_side, client):
-    sub, _ = subs.submit(db, "classic", facts("沙箱S0找不回科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0找不回科技有限公司"))
     jobs.run_once()
     wechat_side()
     subs.update(db, sub["id"], auth_code="spent-code", appid="wx00000000000000ff")

@@ -6,6 +6,7 @@ import pytest
 
 from portal.registration import retention
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.consoles.conftest import login
 from tests.registration.facts import facts
 
@@ -19,7 +20,9 @@ def age(db, sub, days):
 
 
 def ended(db, jobs, wechat_side, name="沙箱S103保留科技有限公司", **changes):
-    sub, _ = subs.submit(db, "classic", facts(name, **changes), contact_phone="13800138000")
+    sub, _ = subs.submit(
+        db, FLAVORS["classic"], facts(name, **changes), contact_phone="13800138000"
+    )
     jobs.run_once()
     wechat_side()  # the failure push, with the legal person's facts in its XML
     return subs.get(db, sub["id"])
@@ -47,7 +50,7 @@ def test_the_worker_purges_an_ended_submission_past_retention(db, jobs, wechat_s
 
 def test_an_authorized_submission_keeps_what_the_platform_needs(db, jobs, wechat_side):
     sub, _ = subs.submit(
-        db, "classic", facts("沙箱S0保留科技有限公司"), contact_phone="13800138000"
+        db, FLAVORS["classic"], facts("沙箱S0保留科技有限公司"), contact_phone="13800138000"
     )
     jobs.run_once()
     wechat_side()
@@ -65,14 +68,14 @@ def test_an_authorized_submission_keeps_what_the_platform_needs(db, jobs, wechat
 
 
 def test_in_flight_submissions_are_never_purged(db):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     age(db, sub, 1000)
     assert retention.run(db, 180, actor="test") == 0
     assert subs.get(db, sub["id"])["legal_persona_name"] == "张三"
 
 
 def test_a_sole_traders_name_is_masked_too(db):
-    sub, _ = subs.submit(db, "classic", facts("个体户张三"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("个体户张三"))
     subs.transition(db, sub["id"], subs.REJECTED, "", expect=[subs.QUEUED])
     age(db, sub, 365)
     retention.run(db, 180, actor="test")
@@ -81,7 +84,7 @@ def test_a_sole_traders_name_is_masked_too(db):
 
 @pytest.mark.parametrize("dry_run", [True, False])
 def test_the_command_purges_on_demand_with_a_dry_run(app, db, dry_run):
-    sub, _ = subs.submit(db, "classic", facts())
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     subs.transition(db, sub["id"], subs.EXPIRED, "", expect=[subs.QUEUED])
     age(db, sub, 181)
     args = ["purge-personal-data", *(["--dry-run"] if dry_run else [])]

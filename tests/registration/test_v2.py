@@ -8,6 +8,7 @@ import pytest
 
 import portal
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from tests.callbacks.test_events_route import APPID, post
 from tests.conftest import CREDENTIALS
 
@@ -27,7 +28,7 @@ def v2_push(status, taskid="", name="杭州新版测试有限公司", code=CODE,
 
 
 def sent_v2(db, name="杭州新版测试有限公司", taskid="task-1"):
-    sub, _ = subs.submit(db, "v2", {"name": name, "code": CODE})
+    sub, _ = subs.submit(db, FLAVORS["v2"], {"name": name, "code": CODE})
     subs.transition(db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED], taskid=taskid,
                     authorize_url="https://example.invalid/verify")  # fmt: skip
     return sub
@@ -69,7 +70,7 @@ def test_an_empty_info_is_recorded_unmatched(client, db):
 
 
 def test_a_classic_submission_still_displays_after_switching_to_v2(app, db, tmp_path):
-    classic, _ = subs.submit(db, "classic", {"name": "经典接口测试有限公司", "code": "9144030071526726XG",
+    classic, _ = subs.submit(db, FLAVORS["classic"], {"name": "经典接口测试有限公司", "code": "9144030071526726XG",
                                              "code_type": 1, "legal_persona_wechat": "zhangsan_88",
                                              "legal_persona_name": "张三"})  # fmt: skip
     subs.transition(db, classic["id"], subs.FAILED, "", expect=[subs.QUEUED], push_status=103)

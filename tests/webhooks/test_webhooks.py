@@ -12,6 +12,7 @@ import pytest
 from portal.db import transaction
 from portal.registration import delivery, outbox, webhooks
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from portal.wechat.authorizers import Vault
 from tests.registration.facts import facts
 from tests.webhooks.receiver import Receiver
@@ -60,7 +61,7 @@ def walk(db, sub_id):
 
 
 def test_every_state_change_makes_its_event(db, hook):
-    sub, _ = subs.submit(db, "classic", facts("广州市事件科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市事件科技有限公司"))
     walk(db, sub["id"])
     types = [r["type"] for r in db.query("SELECT type FROM webhook_events ORDER BY id")]
     assert types == [
@@ -68,7 +69,7 @@ def test_every_state_change_makes_its_event(db, hook):
         "submission.succeeded", "submission.authorized",
     ]  # fmt: skip
     for to_state in ("failed", "rejected", "expired", "held"):
-        other, _ = subs.submit(db, "classic", facts(f"广州市{to_state}科技有限公司"))
+        other, _ = subs.submit(db, FLAVORS["classic"], facts(f"广州市{to_state}科技有限公司"))
         subs.transition(db, other["id"], to_state, "", expect=["queued"], errcode=86004)
         last = db.execute("SELECT type FROM webhook_events ORDER BY id DESC LIMIT 1").fetchone()
         assert last[0] == f"submission.{to_state}"
@@ -84,7 +85,7 @@ def test_v2_accepted_straight_to_the_legal_person_is_sent_then_awaiting():
 
 
 def test_the_event_is_in_the_same_transaction_as_the_change(db, hook):
-    sub, _ = subs.submit(db, "classic", facts("广州市回滚科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市回滚科技有限公司"))
     with pytest.raises(RuntimeError), transaction(db):
         subs.transition(db, sub["id"], "rejected", "", expect=["queued"])
         raise RuntimeError("crash before commit")
@@ -95,14 +96,14 @@ def test_the_event_is_in_the_same_transaction_as_the_change(db, hook):
 
 
 def test_no_endpoint_no_events(db):
-    sub, _ = subs.submit(db, "classic", facts("广州市无人订阅科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市无人订阅科技有限公司"))
     subs.transition(db, sub["id"], "rejected", "", expect=["queued"])
     assert db.execute("SELECT count(*) FROM webhook_events").fetchone()[0] == 0
 
 
 def test_failing_receiver_gets_it_again_then_in_order_signed(db, hook, receiver, deliverer):
     receiver.answers = [500, 503]
-    sub, _ = subs.submit(db, "classic", facts("广州市重试科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市重试科技有限公司"))
     subs.transition(db, sub["id"], "sending", "", expect=["queued"])
     subs.transition(db, sub["id"], "checking", "", expect=["sending"])
     assert deliverer.run_once() == 0  # created: 500; the others wait behind it
@@ -131,7 +132,7 @@ def test_failing_receiver_gets_it_again_then_in_order_signed(db, hook, receiver,
 
 
 def test_replayed_or_tampered_deliveries_do_not_verify(db, hook, receiver, deliverer):
-    subs.submit(db, "classic", facts("广州市重放科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("广州市重放科技有限公司"))
     deliverer.run_once()
     headers, body = receiver.received[0]
     verify = readme_verify()
@@ -149,7 +150,7 @@ def test_payload_is_stable_and_personal_data_only_when_allowed(db, receiver, del
     personal, _ = webhooks.create_endpoint(db, Vault(), receiver.url + "?p=1",
                                            ["submission.created"], personal_data=True)  # fmt: skip
     sub, _ = subs.submit(
-        db, "classic", facts("广州市载荷科技有限公司"), contact_phone="13800138000"
+        db, FLAVORS["classic"], facts("广州市载荷科技有限公司"), contact_phone="13800138000"
     )
     assert deliverer.run_once() == 2
     bodies = {h["Portal-Delivery-Id"]: json.loads(b) for h, b in receiver.received}
@@ -174,7 +175,7 @@ def test_payload_is_stable_and_personal_data_only_when_allowed(db, receiver, del
 
 
 def test_codes_carry_their_catalogue_text(db, hook, receiver, deliverer):
-    sub, _ = subs.submit(db, "classic", facts("广州市被拒科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市被拒科技有限公司"))
     subs.transition(db, sub["id"], "rejected", "", expect=["queued"], errcode=86004, errmsg="x")
     deliverer.run_once()
     deliverer.run_once()
@@ -187,7 +188,7 @@ def test_gives_up_after_the_window(db, hook, receiver, app):
     http = httpx.Client(timeout=5)
     short = delivery.Deliverer(db, {**app.config, "WEBHOOK_RETRY_DELAY": 1,
                                     "WEBHOOK_RETRY_HOURS": 3 / 3600}, http)  # fmt: skip
-    subs.submit(db, "classic", facts("广州市放弃科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("广州市放弃科技有限公司"))
     short.run_once()
     short.run_once(now=time.time() + 1.5)
     row = db.execute("SELECT state, attempts FROM webhook_deliveries").fetchone()
@@ -197,7 +198,7 @@ def test_gives_up_after_the_window(db, hook, receiver, app):
 
 
 def test_a_delivery_left_by_a_killed_worker_is_sent_again(db, hook, receiver, deliverer):
-    subs.submit(db, "classic", facts("广州市租约科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("广州市租约科技有限公司"))
     row = db.execute("SELECT id FROM webhook_deliveries").fetchone()
     assert delivery._claim(db, row[0], time.time())  # a worker claimed it, then died
     assert deliverer.run_once() == 0
@@ -205,10 +206,10 @@ def test_a_delivery_left_by_a_killed_worker_is_sent_again(db, hook, receiver, de
 
 
 def test_resend_delivers_again(db, hook, receiver, deliverer):
-    subs.submit(db, "classic", facts("广州市重发科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("广州市重发科技有限公司"))
     deliverer.run_once()
     row_id = db.execute("SELECT id FROM webhook_deliveries").fetchone()[0]
-    assert delivery.resend(db, row_id)
+    assert webhooks.resend(db, row_id)
     assert deliverer.run_once() == 1 and len(receiver.received) == 2
     attempts = db.execute("SELECT count(*) FROM webhook_attempts").fetchone()[0]
     assert attempts == 2
@@ -218,7 +219,7 @@ def test_a_dead_endpoint_does_not_hold_up_another(db, receiver, deliverer):
     webhooks.create_endpoint(db, Vault(), "http://127.0.0.1:9/nothing", ["submission.created"])
     webhooks.create_endpoint(db, Vault(), receiver.url, ["submission.created"])
     for n in range(3):
-        subs.submit(db, "classic", facts(f"广州市第{n}家端点科技有限公司"))
+        subs.submit(db, FLAVORS["classic"], facts(f"广州市第{n}家端点科技有限公司"))
     assert deliverer.run_once() == 3
     failed = list(db.query("SELECT * FROM webhook_attempts WHERE status IS NULL"))
     assert len(failed) == 1 and "Connect" in failed[0]["error"]  # tried once this round
@@ -232,14 +233,14 @@ def test_a_dead_endpoint_does_not_hold_up_another(db, receiver, deliverer):
      ("http://8.8.8.8/x", True)],
 )  # fmt: skip
 def test_private_addresses_are_refused_in_production(url, allowed):
-    problem, _ = delivery.target_problem(url, allow_private=False)
+    problem, _ = webhooks.target_problem(url, allow_private=False)
     assert (problem is None) == allowed, problem
 
 
 def test_production_refuses_loopback_deliveries_unless_allowed(db, hook, receiver, app):
     http = httpx.Client(timeout=5)
     production = delivery.Deliverer(db, {**app.config, "ENV": "production"}, http)
-    subs.submit(db, "classic", facts("广州市内网科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("广州市内网科技有限公司"))
     assert production.run_once() == 0 and receiver.received == []
     error = db.execute("SELECT error FROM webhook_attempts").fetchone()[0]
     assert "内网或本机" in error

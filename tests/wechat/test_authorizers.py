@@ -5,6 +5,7 @@ from cryptography.fernet import Fernet
 
 from portal import config
 from portal.registration import submissions as subs
+from portal.registration.flavors import FLAVORS
 from portal.wechat.authorizers import Vault, VaultError
 from tests.conftest import CREDENTIALS
 from tests.registration.facts import facts
@@ -28,7 +29,7 @@ def test_a_sealed_value_needs_the_same_key(vault):
 
 def test_the_worker_stores_sealed_tokens_and_refreshes_them(db, jobs, wechat_side):
     jobs.vault = Vault(KEY)
-    sub, _ = subs.submit(db, "classic", facts("沙箱S0密钥科技有限公司"))
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0密钥科技有限公司"))
     jobs.run_once()
     wechat_side()
     jobs.run_once()
@@ -43,7 +44,7 @@ def test_the_worker_stores_sealed_tokens_and_refreshes_them(db, jobs, wechat_sid
 
 def test_a_lost_key_is_logged_not_crashed(db, jobs, wechat_side, caplog):
     jobs.vault = Vault(KEY)
-    subs.submit(db, "classic", facts("沙箱S0丢钥科技有限公司"))
+    subs.submit(db, FLAVORS["classic"], facts("沙箱S0丢钥科技有限公司"))
     jobs.run_once()
     wechat_side()
     jobs.run_once()

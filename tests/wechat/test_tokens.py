@@ -8,7 +8,6 @@ import time
 import pytest
 
 from portal.db import connect
-from portal.wechat import connect as connect_wechat
 from portal.wechat.client import WeChatError
 from portal.wechat.tokens import (
     TOKEN,
@@ -18,6 +17,7 @@ from portal.wechat.tokens import (
     get_credential,
     set_credential,
 )
+from portal.wechat.wiring import connect as connect_wechat
 
 
 def token_calls(db):

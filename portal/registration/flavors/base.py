@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
+from portal.privacy import mask_name, mask_wechat
 from portal.wechat import codes
 from portal.wechat.client import WeChatClient
 
@@ -71,8 +72,6 @@ class Flavor:
 
     def facts(self, sub: Mapping[str, Any], masked: bool = False) -> list[tuple[str, str]]:
         """(label, value) of the facts as sent, masked for partners when asked."""
-        from portal.privacy import mask_name, mask_wechat
-
         shown = []
         for f in self.fields:
             value = sub.get(f.name)

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from portal.registration import normalize
+from portal import normalize
 from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
 from portal.validation import CODE_TYPES
@@ -78,13 +78,10 @@ class ClassicFlavor(Flavor):
     )  # fmt: skip
 
     def normalized(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "name": normalize.company_name(facts.get("name", "")),
-            "code": normalize.company_code(facts.get("code", "")),
-            "code_type": int(facts.get("code_type") or 0),
-            "legal_persona_wechat": normalize.wechat_id(facts.get("legal_persona_wechat", "")),
-            "legal_persona_name": normalize.person_name(facts.get("legal_persona_name", "")),
-        }
+        tidied = normalize.facts(
+            facts, ("name", "code", "legal_persona_wechat", "legal_persona_name")
+        )
+        return {**tidied, "code_type": int(facts.get("code_type") or 0)}
 
     def match_key(self, facts: Mapping[str, Any]) -> str:
         """The four facts the document recommends as a task's identity."""

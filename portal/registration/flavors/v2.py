@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from portal.registration import normalize
+from portal import normalize
 from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
 from portal.registration.flavors.classic import NAME_FIELD, NO_SPELL
@@ -62,11 +62,7 @@ class EnterpriseFlavor(Flavor):
     silent_expiry = 2
 
     def normalized(self, facts: Mapping[str, Any]) -> dict[str, Any]:
-        return {
-            "name": normalize.company_name(facts.get("name", "")),
-            "code": normalize.company_code(facts.get("code", "")),
-            "code_type": USCI,
-        }
+        return {**normalize.facts(facts, ("name", "code")), "code_type": USCI}
 
     def match_key(self, facts: Mapping[str, Any]) -> str:
         f = self.normalized(facts)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _DOTS = str.maketrans({"•": "·", "．": "·", "・": "·", "‧": "·", "∙": "·", "⋅": "·", "\uff65": "·"})
@@ -41,3 +43,18 @@ def person_name(value: str) -> str:
 def match_key(*parts: str) -> str:
     """A comparison key over already-normalized facts (case-insensitive, hyphen-free)."""
     return "|".join((p or "").replace("-", "").casefold() for p in parts)
+
+
+#: Every free-text fact and how it is tidied: the form's checks, the API and the flavors
+#: all normalize through this one map.
+FIELDS = {
+    "name": company_name,
+    "code": company_code,
+    "legal_persona_name": person_name,
+    "legal_persona_wechat": wechat_id,
+}
+
+
+def facts(raw: Mapping[str, Any], fields: Iterable[str]) -> dict[str, str]:
+    """The named free-text facts of ``raw``, normalized (missing ones as "")."""
+    return {name: FIELDS[name](str(raw.get(name) or "")) for name in fields if name in FIELDS}
