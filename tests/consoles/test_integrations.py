@@ -4,7 +4,7 @@ import re
 
 import httpx
 
-from portal.registration import delivery, webhooks
+from portal.registration import delivery
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from tests.consoles.conftest import csrf_from
