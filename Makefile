@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test test-unit test-integration test-e2e lint contracts format browser clean
+.PHONY: help demo test test-unit test-integration test-e2e lint contracts format packages clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -15,13 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-browser:  ## Install Debian's Chromium and CJK fonts for the browser tests (root or sudo)
-	@scripts/install-browser
+packages:  ## Install the Debian packages the tests use: Chromium, CJK fonts, nginx (root or sudo)
+	@scripts/install-packages
 
 demo: $(STAMP)  ## Start sandbox + portal + worker with a demo database (Ctrl-C stops all)
 	$(BIN)/flask --app portal demo
 
-test: $(STAMP) browser  ## Run every test tier: unit, integration, browser
+test: $(STAMP) packages  ## Run every test tier: unit, integration, browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
@@ -30,10 +30,10 @@ test: $(STAMP) browser  ## Run every test tier: unit, integration, browser
 test-unit: $(STAMP)  ## Unit and route tests only (fast)
 	$(BIN)/pytest -q -m "not integration and not e2e"
 
-test-integration: $(STAMP)  ## Real processes on loopback
+test-integration: $(STAMP) packages  ## Real processes on loopback
 	$(BIN)/pytest -q -m integration
 
-test-e2e: $(STAMP) browser  ## Playwright journeys in real Chromium
+test-e2e: $(STAMP) packages  ## Playwright journeys in real Chromium
 	$(BIN)/pytest -q -m e2e
 
 lint: $(STAMP)  ## ruff check

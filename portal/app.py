@@ -10,7 +10,7 @@ from flask import Flask, Response
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import ConfigError, auth, brand, cli, db, errors, inputs, privacy, timefmt
+from portal import ConfigError, auth, brand, cli, db, errors, inputs, overload, privacy, timefmt
 from portal import config as settings
 from portal.admin import bp as admin_bp
 from portal.api import bp as api_bp
@@ -71,6 +71,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if int(app.config["TRUSTED_PROXIES"]):
         proxies = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+    busy = overload.busy_page(brand.from_config(app.config))
+    app.wsgi_app = overload.ShedOverload(app.wsgi_app, float(app.config["SHED_AFTER"]), busy)  # type: ignore[method-assign]
     csrf.init_app(app)
 
     db.init_app(app)

@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_RETRY_DELAY": 30,
     "WEBHOOK_RETRY_HOURS": 24.0,
     "WEBHOOK_ALLOW_PRIVATE": False,
+    "SHED_AFTER": 1.0,
 }
 
 #: Keys whose values are numbers; environment strings are converted.

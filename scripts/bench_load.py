@@ -1,7 +1,7 @@
 """Load benchmarks: the portal on gunicorn against a bare Flask app, pushes, a soak, and
 the consoles at 100,000 submissions. Prints figures; asserts nothing.
 
-    .venv/bin/python scripts/bench_load.py [status|pushes|seen|soak|consoles|all]
+    .venv/bin/python scripts/bench_load.py [status|pushes|seen|consoles|all]
 
 - status: wrk (2 threads, 16 connections), alternating portal and bare Flask on the same
   gunicorn config (2 sync workers), over a 5,000-submission database: status.json,
@@ -10,8 +10,7 @@ the consoles at 100,000 submissions. Prints figures; asserts nothing.
   50/s for 20 s to the portal and to the bare app: p50/p99 of each.
 - seen: how long after a result is stored an open status page (polling as its script
   does) shows it: median of 30 trials.
-- soak: 60 s with the worker and sandbox running: 200 pollers, 50 pushes/s and 10
-  submissions/s through the real form; 5xx, "database is locked", latencies.
+- the mixed soak (pages, pushes and submissions at once) is scripts/bench_soak.py.
 - consoles: every staff, partner and admin page at 100,000 submissions: p95.
 Needs wrk (apt-get install wrk) for "status".
 """
@@ -21,7 +20,6 @@ from __future__ import annotations
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -38,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from portal.db import connect, migrate  # noqa: E402
-from portal.stack import FAST, free_port, new_credentials, start_stack  # noqa: E402
+from portal.stack import free_port, new_credentials  # noqa: E402
 from tests.wechat.independent import push_request  # noqa: E402
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "--workers", "2", "--worker-class", "sync"]
@@ -73,8 +71,8 @@ def seed(path: Path, n: int) -> list[str]:
     return [r[0] for r in rows]
 
 
-def serve(spec: str, env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def serve(spec: str, env: dict, log: Path, port: int = 0) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     process = subprocess.Popen(
         [*GUNICORN, "--bind", f"127.0.0.1:{port}", spec], cwd=ROOT, env=env,
         stdout=log.open("ab"), stderr=subprocess.STDOUT,
@@ -211,89 +209,6 @@ def bench_seen(workdir: Path) -> None:
           f"(max {max(delays):.2f} s, {len(delays)} trials; 1 s polling, 304 while unchanged)")  # fmt: skip
 
 
-def bench_soak(workdir: Path, seconds: int = 60) -> None:
-    import asyncio
-
-    stack = start_stack(workdir / "soak", env={**FAST, "PORTAL_SUBMISSIONS_PER_HOUR": "100000"},
-                        worker=True)  # fmt: skip
-    stack.kill("portal")  # replaced by gunicorn, as deployed
-    database = Path(stack.env["PORTAL_DATABASE"])
-    ids = seed(database, 5000)[:200]
-    env = {**stack.env, "PYTHONPATH": str(ROOT)}
-    process, url = serve("wsgi:app", env, workdir / "gunicorn-soak.log")
-    counts = {"5xx": 0, "errors": 0}
-    poll_ms, push_ms, form_ms = [], [], []
-    bodies = [push_body(stack.env, 100_000 + n) for n in range(50 * seconds)]
-    usage_before, wall_before = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
-
-    async def timed(client, store, method, path, **kw):
-        start = time.perf_counter()
-        try:
-            answer = await client.request(method, path, **kw)
-            if answer.status_code >= 500:
-                counts["5xx"] += 1
-            store.append((time.perf_counter() - start) * 1000)
-            return answer
-        except httpx.HTTPError:
-            counts["errors"] += 1
-            return None
-
-    async def poller(client, public_id, end):
-        while time.perf_counter() < end:
-            await timed(client, poll_ms, "GET", f"/s/{public_id}/status.json")
-            await asyncio.sleep(1)
-
-    async def pusher(client, end):
-        i = 0
-        while time.perf_counter() < end:
-            params, body = bodies[i % len(bodies)]
-            asyncio.ensure_future(timed(client, push_ms, "POST", "/wechat/events",
-                                        params=params, content=body))  # fmt: skip
-            i += 1
-            await asyncio.sleep(1 / 50)
-
-    async def submitter(client, end):
-        n = 0
-        while time.perf_counter() < end:
-            asyncio.ensure_future(submit_one(client, n))
-            n += 1
-            await asyncio.sleep(1 / 10)
-
-    async def submit_one(client, n):
-        async with httpx.AsyncClient(base_url=url, timeout=30) as browser:
-            page = await timed(browser, form_ms, "GET", "/apply")
-            if page is None:
-                return
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
-            form = {"name": f"沙箱S0浸泡{n}科技有限公司", "code_type": "1",
-                    "code": f"91440101MA{n:08d}", "legal_persona_name": "张三",
-                    "legal_persona_wechat": "zhangsan_88", "csrf_token": token.group(1)}  # fmt: skip
-            await timed(browser, form_ms, "POST", "/apply/confirm", data={**form, "action": "x"})
-
-    async def run():
-        end = time.perf_counter() + seconds
-        limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-        async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
-            await asyncio.gather(*(poller(client, pid, end) for pid in ids),
-                                 pusher(client, end), submitter(client, end))  # fmt: skip
-
-    try:
-        asyncio.run(run())
-        time.sleep(2)
-    finally:
-        process.terminate()
-        stack.stop()
-    usage, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter() - wall_before
-    cpu = (usage.ru_utime - usage_before.ru_utime + usage.ru_stime - usage_before.ru_stime) / wall
-    logs = "".join(p.read_text(errors="replace") for p in workdir.rglob("*.log"))
-    print(f"soak: {seconds} s, 200 pollers, 50 pushes/s, 10 submissions/s: "
-          f"{counts['5xx']} 5xx, {logs.count('database is locked')} 'database is locked', "
-          f"{counts['errors']} connection errors; polls p50 {pct(poll_ms, 50):.0f} ms "
-          f"p99 {pct(poll_ms, 99):.0f} ms; pushes p50 {pct(push_ms, 50):.0f} ms "
-          f"p99 {pct(push_ms, 99):.0f} ms; form requests p50 {pct(form_ms, 50):.0f} ms; "
-          f"load generator CPU {cpu:.0%} of one core")  # fmt: skip
-
-
 def bench_consoles(workdir: Path, n: int = 100_000) -> None:
     import portal
     from portal import accounts
@@ -338,7 +253,7 @@ def new_credentials_config() -> dict:
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "all"
     benches = {"status": bench_status, "pushes": bench_pushes, "seen": bench_seen,
-               "soak": bench_soak, "consoles": bench_consoles}  # fmt: skip
+               "consoles": bench_consoles}  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         for name, bench in benches.items():
             if which in (name, "all"):

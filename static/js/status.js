@@ -19,10 +19,22 @@
     });
   }
 
+  /* A refusal (503 under overload, with Retry-After) or an error: wait longer each time,
+   * at least as long as the server asked, at most MAX_BACKOFF_MS. */
+  function backOff(r) {
+    var after = Number(r && r.headers.get("Retry-After")) * 1000;
+    delay = Math.min(Math.max(delay * 2, after || 0), MAX_BACKOFF_MS);
+  }
+
   function refresh() {
     return fetch(window.location.href, { headers: { Accept: "text/html" }, cache: "no-store" })
-      .then(function (r) { return r.text(); })
+      .then(function (r) {
+        if (!r.ok) { backOff(r); return null; }
+        return r.text();
+      })
       .then(function (html) {
+        if (!html) return;
+        delay = POLL_MS;
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("status-body");
         if (!fresh) return;
@@ -54,18 +66,17 @@
     if (body.dataset.live !== "true") return;
     fetch(body.dataset.poll, { cache: "no-cache" })
       .then(function (r) {
-        if (!r.ok) {
-          var after = Number(r.headers.get("Retry-After")) * 1000;
-          delay = Math.min(Math.max(delay * 2, after || 0), MAX_BACKOFF_MS);
-          return null;
-        }
-        delay = POLL_MS;
+        if (!r.ok) { backOff(r); return null; }
         return r.json();
       })
       .then(function (data) {
-        if (data && data.version !== body.dataset.version) return refresh();
+        if (!data) return;
+        // Back to once a second only when the round is answered: a refresh refused
+        // after every poll keeps backing off.
+        if (data.version !== body.dataset.version) return refresh();
+        delay = POLL_MS;
       })
-      .catch(function () { delay = Math.min(delay * 2, MAX_BACKOFF_MS); })
+      .catch(function () { backOff(null); })
       .then(function () { schedule(delay); });
   }
 

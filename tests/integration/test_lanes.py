@@ -1,0 +1,80 @@
+"""The shipped deployment (deploy/): WeChat's pushes keep their own lane, and pages that
+queued too long are refused quickly with a 503 instead of being answered late."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from portal.stack import new_credentials
+from tests.lanes import start_lanes
+from tests.wechat.independent import push_request
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def lanes(tmp_path):
+    env = {
+        **os.environ,
+        **new_credentials(),
+        "PORTAL_DATABASE": str(tmp_path / "portal.sqlite"),
+        "PORTAL_WECHAT_API_BASE": "http://127.0.0.1:9",
+        "PORTAL_SHED_AFTER": "1",
+    }
+    running = start_lanes(tmp_path / "lanes", env)
+    running.env = env
+    yield running
+    os.killpg(running.pages.pid, signal.SIGCONT)
+    running.stop()
+
+
+def ticket_push(env: dict[str, str], n: int) -> tuple[dict, bytes]:
+    xml = (
+        f"<xml><AppId>{env['PORTAL_WECHAT_COMPONENT_APPID']}</AppId><CreateTime>{n}</CreateTime>"
+        "<InfoType>component_verify_ticket</InfoType>"
+        f"<ComponentVerifyTicket>ticket@@@{n}</ComponentVerifyTicket></xml>"
+    )
+    return push_request(
+        env["PORTAL_WECHAT_TOKEN"],
+        env["PORTAL_WECHAT_ENCODING_AES_KEY"],
+        env["PORTAL_WECHAT_COMPONENT_APPID"],
+        xml,
+        nonce=f"n{n}",
+    )
+
+
+def test_pushes_are_answered_while_the_pages_lane_is_frozen_and_late_pages_get_503(lanes):
+    url, env = lanes.url, lanes.env
+    assert httpx.get(url + "/apply").status_code == 200
+    os.killpg(lanes.pages.pid, signal.SIGSTOP)  # every page worker stuck, as under overload
+    with ThreadPoolExecutor(8) as pool:
+        pages = [pool.submit(httpx.get, url + "/apply", timeout=30) for _ in range(4)]
+        poll = pool.submit(httpx.get, url + "/s/abcdefgh/status.json", timeout=30)
+        form = pool.submit(httpx.post, url + "/apply", data={"name": "x"}, timeout=30)
+        # WeChat's pushes go through their own lane: every one is answered, well within
+        # WeChat's 5 s, although no page request is being answered at all.
+        for n in range(1, 21):
+            params, body = ticket_push(env, n)
+            answer = httpx.post(url + "/wechat/events", params=params, content=body, timeout=5)
+            assert answer.status_code == 200 and answer.text == "success"
+        time.sleep(1.5)  # the queued pages are now older than PORTAL_SHED_AFTER (1 s)
+        assert not any(f.done() for f in [*pages, poll, form])
+        os.killpg(lanes.pages.pid, signal.SIGCONT)
+        for future in pages:
+            answer = future.result()
+            assert answer.status_code == 503
+            assert answer.headers["Retry-After"] == "5"
+            assert "访问人数较多，请稍后刷新" in answer.text
+        assert poll.result().status_code == 503
+        assert poll.result().json()["error"]["code"] == "busy"
+        # A form post carries the merchant's typing: answered, however late (no CSRF: 400).
+        assert form.result().status_code == 400
+    # Once the queue is drained, pages are served again.
+    assert httpx.get(url + "/apply").status_code == 200
+    assert httpx.get(url + "/healthz").json()["ticket_stale"] is False
