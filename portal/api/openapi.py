@@ -120,6 +120,11 @@ def _ok(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 COMMON = {"401": _error("Missing, unknown or revoked key"), "403": _error("Scope missing")}
+#: Reads are refused under overload (PORTAL_SHED_AFTER); creates never are.
+READS = {
+    **COMMON,
+    "503": _error("Busy: the request queued too long; retry after Retry-After seconds"),
+}
 SUB_REF = {"$ref": "#/components/schemas/Submission"}
 
 
@@ -203,7 +208,7 @@ def spec(server: str) -> dict[str, Any]:
                             },
                         ),
                         "400": _error("A bad filter"),
-                        **COMMON,
+                        **READS,
                     },
                 },
             },
@@ -222,7 +227,7 @@ def spec(server: str) -> dict[str, Any]:
                     "responses": {
                         "200": _ok("The submission", SUB_REF),
                         "404": _error("No such submission"),
-                        **COMMON,
+                        **READS,
                     },
                 },
             },

@@ -26,8 +26,10 @@ PER_CODE_DAY = 5  # guessing one company's WeChat ID or phone stays hopeless
 
 
 class FindForm(FlaskForm):
-    code = StringField("企业代码", validators=[DataRequired("请填写企业代码。"), Length(max=40),
-                                               no_control_characters])  # fmt: skip
+    code = StringField(
+        "企业代码",
+        validators=[DataRequired("请填写企业代码。"), Length(max=40), no_control_characters],
+    )
     secret = StringField(
         "法人微信号或提交时填写的联系电话",
         validators=[

@@ -9,8 +9,14 @@ from portal.validation import LANDLINE, MOBILE
 
 
 class LinkForm(FlaskForm):
-    label = StringField("链接名称（如“3 月地推”）", validators=[DataRequired("请给链接起个名字。"),
-                                                        Length(max=50, message="最多 50 个字。"), no_control_characters])  # fmt: skip
+    label = StringField(
+        "链接名称（如“3 月地推”）",
+        validators=[
+            DataRequired("请给链接起个名字。"),
+            Length(max=50, message="最多 50 个字。"),
+            no_control_characters,
+        ],
+    )
     expires_on = DateField("有效期至（选填）", validators=[Optional()])
     contact_phone = StringField("您的联系电话（选填，显示给商户）", validators=[Optional()])
     submit = SubmitField("生成链接")

@@ -52,6 +52,9 @@ def ticket_push(env: dict[str, str], n: int) -> tuple[dict, bytes]:
 def test_pushes_are_answered_while_the_pages_lane_is_frozen_and_late_pages_get_503(lanes):
     url, env = lanes.url, lanes.env
     assert httpx.get(url + "/apply").status_code == 200
+    # The page lane gets the client's Host through nginx, not the upstream's name.
+    servers = httpx.get(url + "/api/openapi.json").json()["servers"]
+    assert servers[0]["url"].startswith("http://127.0.0.1"), servers
     os.killpg(lanes.pages.pid, signal.SIGSTOP)  # every page worker stuck, as under overload
     with ThreadPoolExecutor(8) as pool:
         pages = [pool.submit(httpx.get, url + "/apply", timeout=30) for _ in range(4)]
@@ -78,3 +81,13 @@ def test_pushes_are_answered_while_the_pages_lane_is_frozen_and_late_pages_get_5
     # Once the queue is drained, pages are served again.
     assert httpx.get(url + "/apply").status_code == 200
     assert httpx.get(url + "/healthz").json()["ticket_stale"] is False
+
+
+def test_pushes_fall_back_to_the_pages_lane_while_the_event_lane_is_down(lanes):
+    os.killpg(lanes.events.pid, signal.SIGKILL)  # the whole lane, as a crash would
+    lanes.events.wait()
+    for n in range(1, 6):
+        params, body = ticket_push(lanes.env, n)
+        answer = httpx.post(lanes.url + "/wechat/events", params=params, content=body, timeout=5)
+        assert answer.status_code == 200 and answer.text == "success"
+    assert httpx.get(lanes.url + "/healthz").json()["ticket_stale"] is False
