@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import time
 
 from playwright.sync_api import Page, Route, expect
@@ -16,6 +18,8 @@ from e2e.pages import (
     legal_person_decides,
     mark_page,
 )
+from portal.stack import new_credentials
+from tests.lanes import start_lanes
 from tests.registration.facts import code_for
 
 
@@ -91,3 +95,19 @@ def test_a_refused_refresh_backs_off_too(stack, phone):
     phone.unroute_all()
     # Without backing off: a poll and a refresh every second, 7 refreshes.
     assert 1 <= len(pages) <= 3, pages
+
+
+def test_nginx_says_so_in_chinese_while_the_pages_lane_is_down(phone, tmp_path):
+    env = {**os.environ, **new_credentials(), "PORTAL_DATABASE": str(tmp_path / "p.sqlite")}
+    lanes = start_lanes(tmp_path / "lanes", env)
+    try:
+        os.killpg(lanes.pages.pid, signal.SIGKILL)
+        lanes.pages.wait()
+        answer = phone.goto(lanes.url + "/apply")
+        assert answer.status == 503 and answer.headers["retry-after"] == "5"
+        expect(phone.get_by_role("heading", name="服务暂时不可用，请稍后刷新")).to_be_visible()
+        wide = phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert wide[0] <= wide[1]
+        screenshot(phone, "overload-nginx-503-phone")
+    finally:
+        lanes.stop()

@@ -108,7 +108,6 @@ class ShedOverload:
 
     def __init__(self, app: Callable, limit: float, page: bytes) -> None:
         self.app, self.limit, self.page = app, limit, page
-        self.shed = 0
         self._lock = threading.Lock()
         self._logged_at = 0.0
         self._unlogged = 0
@@ -131,7 +130,6 @@ class ShedOverload:
 
     def count(self, waited: float) -> None:
         with self._lock:
-            self.shed += 1
             self._unlogged += 1
             now = time.monotonic()
             if now - self._logged_at < LOG_EVERY:

@@ -91,3 +91,15 @@ def test_pushes_fall_back_to_the_pages_lane_while_the_event_lane_is_down(lanes):
         answer = httpx.post(lanes.url + "/wechat/events", params=params, content=body, timeout=5)
         assert answer.status_code == 200 and answer.text == "success"
     assert httpx.get(lanes.url + "/healthz").json()["ticket_stale"] is False
+
+
+def test_a_dead_pages_lane_gives_a_chinese_503_while_pushes_go_on(lanes):
+    os.killpg(lanes.pages.pid, signal.SIGKILL)
+    lanes.pages.wait()
+    page = httpx.get(lanes.url + "/apply")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert "服务暂时不可用，请稍后刷新" in page.text
+    assert httpx.get(lanes.url + "/s/abcdefgh/status.json").status_code == 503
+    params, body = ticket_push(lanes.env, 1)
+    answer = httpx.post(lanes.url + "/wechat/events", params=params, content=body, timeout=5)
+    assert answer.text == "success"
