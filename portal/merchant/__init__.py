@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("merchant", __name__)
 
-from portal.merchant import find, routes  # noqa: E402, F401
+from portal.merchant import find, guide, routes  # noqa: E402, F401

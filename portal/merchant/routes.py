@@ -41,7 +41,7 @@ def current_flavor() -> Flavor:
     return get_flavor(current_app.config["REGISTER_API"])
 
 
-def _submission(public_id: str) -> dict:
+def submission_or_404(public_id: str) -> dict:
     sub = subs.get_by_public_id(get_db(), public_id)
     if sub is None:
         abort(404)
@@ -84,6 +84,13 @@ def referrer() -> dict:
     return {"referrer": {"name": partner["name"], "phone": link["contact_phone"]}}
 
 
+def _minutes_until_submit_allowed() -> int:
+    """Each submission spends WeChat quota: PORTAL_SUBMISSIONS_PER_HOUR per address."""
+    limit = int(current_app.config["SUBMISSIONS_PER_HOUR"])
+    address = request.remote_addr or ""
+    return ratelimit.minutes_until_allowed(get_db(), "submit", address, limit, 3600)
+
+
 def _attribute(form) -> None:
     """Carry a partner's signup link into the form; count the form as started once."""
     slug = request.args.get("ref") or session.get("ref")
@@ -121,7 +128,7 @@ def apply() -> ResponseReturnValue:
         reason = None
         previous_id = request.args.get("from")
         if previous_id:
-            previous = _submission(previous_id)
+            previous = submission_or_404(previous_id)
             view = status_view.view(get_db(), previous)
             # Purged facts are masked (张*): they would only mislead as a prefill.
             kept = [f.name for f in flavor.fields if not (previous["purged_at"] and f.personal)]
@@ -172,9 +179,7 @@ def confirm() -> ResponseReturnValue:
     check = validate(form.data, flavor.field_names)
     if request.form.get("action") == "edit" or not check.ok:
         return _render_form(form, check if not check.ok else None, status=200 if check.ok else 422)
-    address = request.remote_addr or ""
-    limit = int(current_app.config["SUBMISSIONS_PER_HOUR"])
-    wait = ratelimit.minutes_until_allowed(get_db(), "submit", address, limit, 3600)
+    wait = _minutes_until_submit_allowed()
     if wait:
         flash(f"这台设备提交得太频繁了，请 {wait} 分钟后再提交；您填写的信息已保留。", "error")
         return _render_form(form, status=429)
@@ -198,7 +203,7 @@ def confirm() -> ResponseReturnValue:
         )
     session.pop(DRAFT, None)
     if created:
-        ratelimit.record(get_db(), "submit", address)
+        ratelimit.record(get_db(), "submit", request.remote_addr or "")
         flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
     else:
         flash("相同信息的申请正在办理中，已为您打开它的进度页，无需重复提交。", "warn")
@@ -214,14 +219,12 @@ def status_slash(public_id: str) -> ResponseReturnValue:
 @bp.post("/s/<public_id>/resubmit")
 def resubmit(public_id: str) -> ResponseReturnValue:
     """Nothing to fix (expired, face check failed): send the same facts again."""
-    previous = _submission(public_id)
+    previous = submission_or_404(public_id)
     flavor = get_flavor(previous["flavor"])
     view = status_view.view(get_db(), previous)
     if not view.can_resubmit or view.next_submission or previous["purged_at"]:
         return redirect(url_for(".apply", **{"from": public_id}))
-    address = request.remote_addr or ""
-    limit = int(current_app.config["SUBMISSIONS_PER_HOUR"])
-    wait = ratelimit.minutes_until_allowed(get_db(), "submit", address, limit, 3600)
+    wait = _minutes_until_submit_allowed()
     if wait:
         flash(f"这台设备提交得太频繁了，请 {wait} 分钟后再提交。", "error")
         return redirect(url_for(".status", public_id=public_id))
@@ -235,14 +238,14 @@ def resubmit(public_id: str) -> ResponseReturnValue:
         previous_id=previous["id"],
     )
     if created:
-        ratelimit.record(get_db(), "submit", address)
+        ratelimit.record(get_db(), "submit", request.remote_addr or "")
         flash("已重新提交。请保存本页链接，随时回来查看进度。", "ok")
     return redirect(url_for(".status", public_id=sub["public_id"]))
 
 
 @bp.get("/s/<public_id>")
 def status(public_id: str) -> ResponseReturnValue:
-    view = status_view.view(get_db(), _submission(public_id))
+    view = status_view.view(get_db(), submission_or_404(public_id))
     if view.tone == "error":
         session.pop("_flashes", None)  # "submitted" would contradict a red page
     left = status_view.seconds_left(view.deadline_at)
@@ -271,35 +274,5 @@ def status_json(public_id: str) -> ResponseReturnValue:
 
 @bp.get("/s/<public_id>/qr.svg")
 def status_qr(public_id: str) -> Response:
-    _submission(public_id)
+    submission_or_404(public_id)
     return qr_response(url_for(".status", public_id=public_id, _external=True))
-
-
-@bp.get("/s/<public_id>/verify.svg")
-def verify_qr(public_id: str) -> Response:
-    """The legal person's verification link as a QR code (flavors that have one)."""
-    sub = _submission(public_id)
-    link = get_flavor(sub["flavor"]).legal_person_link(sub)
-    if not link:
-        abort(404)
-    return qr_response(link)
-
-
-@bp.get("/guide")
-def guide() -> ResponseReturnValue:
-    return render_template(
-        "merchant/guide.html", flavor=current_flavor(), sub=None, deadline_at=None, link=None
-    )
-
-
-@bp.get("/s/<public_id>/guide")
-def guide_for(public_id: str) -> ResponseReturnValue:
-    sub = _submission(public_id)
-    flavor = get_flavor(sub["flavor"])
-    return render_template(
-        "merchant/guide.html",
-        flavor=flavor,
-        sub=sub,
-        deadline_at=sub["deadline_at"],
-        link=flavor.legal_person_link(sub),
-    )

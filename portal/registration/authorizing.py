@@ -1,4 +1,4 @@
-"""Keeping the new mini programs' tokens: recovery of a spent auth_code, refreshes.
+"""Keeping the new mini programs' tokens: the auth_code exchange, recovery, refreshes.
 
 When an attempt died after WeChat accepted its ``api_query_auth`` but before the
 tokens were stored, the auth_code is spent (61010). The refresh token can still be
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from portal.db import transaction
 from portal.registration import retry
+from portal.registration import submissions as subs
 from portal.wechat import authorizers
 from portal.wechat.client import WeChatError
 from portal.wechat.shapes import Authorization
@@ -25,6 +26,50 @@ if TYPE_CHECKING:  # the jobs hand themselves in; a type-only import
     from portal.registration.jobs import Jobs
 
 log = logging.getLogger(__name__)
+
+
+def exchange(jobs: Jobs, sub: dict) -> None:
+    """Trade a success push's auth_code for the new mini program's tokens."""
+    try:
+        auth = jobs.call(sub["id"], lambda token: jobs.client.query_auth(token, sub["auth_code"]))
+    except WeChatError as exc:
+        if exc.errcode == authorizers.CODE_SPENT:
+            _recover_spent(jobs, sub, exc)
+            return
+        failure = retry.classify(exc.errcode, exc.entry)
+        jobs.retry_or_hold(sub, failure, exc, back_to=subs.SUCCEEDED)
+        return
+    with transaction(jobs.db):
+        appid = auth.authorizer_appid or sub["appid"]
+        authorizers.save(jobs.db, jobs.vault, sub["id"], appid, auth)
+        _authorized(jobs, sub, "已获得新小程序的管理授权")
+
+
+def _authorized(jobs: Jobs, sub: dict, detail: str) -> None:
+    subs.transition(
+        jobs.db,
+        sub["id"],
+        subs.AUTHORIZED,
+        detail,
+        expect=[subs.SUCCEEDED, subs.HELD],
+        next_attempt_at=None,
+        retries=0,
+        held_from=None,
+    )
+
+
+def _recover_spent(jobs: Jobs, sub: dict, spent: WeChatError) -> None:
+    """The auth_code is spent (a dead attempt used it): find the refresh token in the list."""
+    try:
+        auth = recover(jobs, sub["id"], sub["appid"] or "")
+    except WeChatError as exc:
+        failure = retry.classify(exc.errcode, exc.entry)
+        jobs.retry_or_hold(sub, failure, exc, back_to=subs.SUCCEEDED)
+        return
+    if auth is None:
+        jobs.retry_or_hold(sub, retry.OPERATOR, spent, back_to=subs.SUCCEEDED)
+        return
+    _authorized(jobs, sub, "授权码已被使用；已从已授权账号列表找回新小程序的管理授权")
 
 
 def recover(jobs: Jobs, submission_id: int, appid: str) -> Authorization | None:

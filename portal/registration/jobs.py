@@ -3,11 +3,8 @@
 Each job claims its rows with a conditional update, so several worker processes, or a
 restarted one, never send the same submission twice. How failures are retried is one
 table, ``retry.POLICIES``; every per-submission retry is bounded and ends in ``held``.
-
-An unanswered create (timeout, 5xx, a crash before the answer was stored) stays in
-``sending`` and is resolved by ``probe``: WeChat may act on a request after we gave up
-waiting, so "no task" counts only once ``CREATE_SETTLE`` seconds have passed since the
-create was sent. Before that, nothing is sent again.
+An unanswered create stays in ``sending`` until ``unanswered`` resolves it; the new
+mini program's tokens are ``authorizing``'s; quiet tasks are searched by ``searches``.
 """
 
 from __future__ import annotations
@@ -19,8 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
-from portal.db import transaction
-from portal.registration import authorizing, retention, retry, searches
+from portal.registration import authorizing, retention, retry, searches, unanswered
 from portal.registration import submissions as subs
 from portal.registration.flavors import Accepted
 from portal.registration.flavors import flavor as get_flavor
@@ -61,9 +57,9 @@ class Jobs:
         for sub in self._due("state = ? AND next_attempt_at <= ?", subs.QUEUED):
             self.send(sub)
         for sub in self._due("state = ? AND claimed_until <= ?", subs.SENDING):
-            self.probe(sub)
+            unanswered.probe(self, sub)
         for sub in self._due("state = ? AND next_attempt_at <= ?", subs.SUCCEEDED):
-            self.exchange(sub)
+            authorizing.exchange(self, sub)
         for sub in self._due("search_requested_at <= ?"):
             searches.requested(self, sub)
         for sub in self._due(
@@ -122,9 +118,9 @@ class Jobs:
         except WeChatError as exc:
             self._create_failed(sub, exc)
             return
-        self._accepted(sub, accepted)
+        self.accepted(sub, accepted)
 
-    def _accepted(self, sub: dict, accepted: Accepted) -> None:
+    def accepted(self, sub: dict, accepted: Accepted) -> None:
         now = time.time()
         subs.transition(
             self.db,
@@ -169,14 +165,14 @@ class Jobs:
             )
             return
         if exc.errcode == codes.TASK_RUNNING and sub["maybe_sent"]:
-            self._maybe_own_task(sub, exc)
+            unanswered.maybe_own_task(self, sub, exc)
             return
         if failure == retry.FIXABLE:
-            self._reject(sub, exc)
+            self.reject(sub, exc)
             return
-        self._retry_or_hold(sub, failure, exc, back_to=subs.QUEUED)
+        self.retry_or_hold(sub, failure, exc, back_to=subs.QUEUED)
 
-    def _reject(self, sub: dict, exc: WeChatError) -> None:
+    def reject(self, sub: dict, exc: WeChatError) -> None:
         subs.transition(
             self.db,
             sub["id"],
@@ -188,7 +184,7 @@ class Jobs:
             claimed_until=None,
         )
 
-    def _retry_or_hold(self, sub: dict, failure: str, exc: WeChatError, back_to: str) -> None:
+    def retry_or_hold(self, sub: dict, failure: str, exc: WeChatError, back_to: str) -> None:
         """Schedule the next try by the policy table, or hold for staff once it is spent."""
         now = time.time()
         tries = sub["retries"] + 1
@@ -212,137 +208,21 @@ class Jobs:
             return
         log.warning("submission %s: %s; try %s in %.0fs", sub["id"], exc, tries + 1, wait)
         changes = {"retries": tries, "errcode": exc.errcode, "errmsg": exc.errmsg[:300]}
-        if back_to == subs.QUEUED:
-            subs.transition(
-                self.db,
-                sub["id"],
-                subs.QUEUED,
-                f"暂未提交：{entry.title}，稍后自动重试",
-                expect=[subs.SENDING],
-                claimed_until=None,
-                next_attempt_at=now + wait,
-                **changes,
-            )
-        elif back_to == subs.SENDING:
-            subs.update(self.db, sub["id"], claimed_until=now + wait, **changes)
-        else:
-            subs.update(self.db, sub["id"], next_attempt_at=now + wait, **changes)
-
-    def _maybe_own_task(self, sub: dict, exc: WeChatError) -> None:
-        """89249 after an unanswered create: the running task is most likely our own."""
-        flavor = get_flavor(sub["flavor"])
-        if flavor.can_probe(sub):
-            try:
-                probe = self.call(sub["id"], lambda token: flavor.search(self.client, token, sub))
-            except WeChatError:
-                subs.update(self.db, sub["id"], claimed_until=time.time() + self.retry_delay)
-                return
-            if probe.kind in ("checking", "awaiting"):
-                self._adopt(sub, probe)
-                return
-            # Search by the facts finds nothing: the running task is someone else's.
-            self._reject(sub, exc)
-            return
-        # The task cannot be asked about: wait until it has surely ended, then send again
-        # (an expiry push for it requeues sooner; see pushes).
-        until = time.time() + subs.LEGAL_PERSON_WINDOW + searches.SILENCE_GRACE
-        subs.update(
-            self.db,
-            sub["id"],
-            errcode=exc.errcode,
-            errmsg=exc.errmsg,
-            retries=sub["retries"] + 1,
-            claimed_until=until,
-        )
-        subs.add_event(self.db, sub["id"], subs.SENDING, searches.ORPHAN_DETAIL)
-
-    def _adopt(self, sub: dict, probe) -> None:
-        state = subs.CHECKING if probe.kind == "checking" else subs.AWAITING
-        self._accepted(sub, Accepted(state, "微信已收到上次提交：" + probe.entry.explanation))
-
-    def probe(self, sub: dict) -> None:
-        """Resolve a create whose answer never arrived, before anything is sent again."""
-        if not sub["maybe_sent"]:
-            subs.update(self.db, sub["id"], maybe_sent=1)
-        flavor = get_flavor(sub["flavor"])
-        now = time.time()
-        settled = now >= (sub["sent_at"] or 0) + self.settle
-        if flavor.can_probe(sub):
-            try:
-                probe = self.call(sub["id"], lambda token: flavor.search(self.client, token, sub))
-            except WeChatError as exc:
-                self._retry_or_hold(sub, retry.UNANSWERED, exc, back_to=subs.SENDING)
-                return
-            if probe.kind in ("checking", "awaiting"):
-                self._adopt(sub, probe)
-                return
-            if probe.kind == "ended":
-                searches.apply_ended(self.db, sub, probe)
-                return
-        if not settled:
-            # WeChat may still act on the request: ask again once the window has passed.
-            subs.update(self.db, sub["id"], claimed_until=(sub["sent_at"] or now) + self.settle)
-            return
-        if sub["retries"] + 1 >= retry.POLICIES[retry.UNANSWERED].tries:
-            exc = WeChatError("create", None, sub["errmsg"] or "no answer from WeChat")
-            self._retry_or_hold(sub, retry.UNANSWERED, exc, back_to=subs.SENDING)
+        if back_to != subs.QUEUED:
+            # It stays where it is; its lease (sending) or due time (succeeded) says when.
+            when = "claimed_until" if back_to == subs.SENDING else "next_attempt_at"
+            subs.update(self.db, sub["id"], **{when: now + wait}, **changes)
             return
         subs.transition(
             self.db,
             sub["id"],
             subs.QUEUED,
-            "微信未收到上次提交，将重新提交",
+            f"暂未提交：{entry.title}，稍后自动重试",
             expect=[subs.SENDING],
             claimed_until=None,
-            next_attempt_at=now,
-            retries=sub["retries"] + 1,
+            next_attempt_at=now + wait,
+            **changes,
         )
-
-    # After success: the new mini program's tokens.
-
-    def exchange(self, sub: dict) -> None:
-        """Trade a success push's auth_code for the new mini program's tokens."""
-        try:
-            auth = self.call(
-                sub["id"], lambda token: self.client.query_auth(token, sub["auth_code"])
-            )
-        except WeChatError as exc:
-            if exc.errcode == authorizers.CODE_SPENT:
-                self._recover(sub, exc)
-                return
-            failure = retry.classify(exc.errcode, exc.entry)
-            self._retry_or_hold(sub, failure, exc, back_to=subs.SUCCEEDED)
-            return
-        with transaction(self.db):
-            appid = auth.authorizer_appid or sub["appid"]
-            authorizers.save(self.db, self.vault, sub["id"], appid, auth)
-            self._authorized(sub, "已获得新小程序的管理授权")
-
-    def _authorized(self, sub: dict, detail: str) -> None:
-        subs.transition(
-            self.db,
-            sub["id"],
-            subs.AUTHORIZED,
-            detail,
-            expect=[subs.SUCCEEDED, subs.HELD],
-            next_attempt_at=None,
-            retries=0,
-            held_from=None,
-        )
-
-    def _recover(self, sub: dict, spent: WeChatError) -> None:
-        """The auth_code is spent (a dead attempt used it): find the refresh token in the list."""
-        try:
-            auth = authorizing.recover(self, sub["id"], sub["appid"] or "")
-        except WeChatError as exc:
-            self._retry_or_hold(
-                sub, retry.classify(exc.errcode, exc.entry), exc, back_to=subs.SUCCEEDED
-            )
-            return
-        if auth is None:
-            self._retry_or_hold(sub, retry.OPERATOR, spent, back_to=subs.SUCCEEDED)
-            return
-        self._authorized(sub, "授权码已被使用；已从已授权账号列表找回新小程序的管理授权")
 
     def refresh_authorizers(self) -> None:
         """Refresh authorizer tokens that expire soon; a rejected refresh token is recovered."""

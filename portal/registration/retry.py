@@ -17,7 +17,7 @@ The classes:
   shown on the health page, never silently retried.
 - ``unanswered``: no usable answer (timeout, 5xx, connection lost, crash before the
   answer was stored). WeChat may have acted, or may still act, on the request, so the
-  create is never simply sent again: see ``jobs.Jobs.probe``.
+  create is never simply sent again: see ``unanswered.probe``.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ queued → sending → checking → awaiting_legal_person → succeeded → auth
 rejected (create refused), failed (push status ≠ 0) or expired (100001-100003); held
 when the worker stopped trying (an operator problem, an unknown errcode, retries used
 up) until staff release it. ``sending`` means a create call was started and its
-outcome is not yet known; the worker resolves it (``jobs.Jobs.probe``) before it ever
+outcome is not yet known; the worker resolves it (``unanswered.probe``) before it ever
 calls create again, so a crash between the two neither loses nor duplicates a task.
 """
 
