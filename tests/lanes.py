@@ -25,6 +25,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 #: The parts of a main nginx.conf that the shipped server block leaves to the host.
 MAIN = """worker_processes 1;
+user root;  # the temp folders are the test's own (ignored when not run as root)
 daemon off;
 pid {wd}/nginx.pid;
 error_log {wd}/nginx-error.log;

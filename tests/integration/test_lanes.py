@@ -103,3 +103,10 @@ def test_a_dead_pages_lane_gives_a_chinese_503_while_pushes_go_on(lanes):
     params, body = ticket_push(lanes.env, 1)
     answer = httpx.post(lanes.url + "/wechat/events", params=params, content=body, timeout=5)
     assert answer.text == "success"
+
+
+def test_a_body_too_large_for_nginx_is_refused_in_chinese(lanes):
+    for size in (280, 400):  # the portal's own 413 (> 256 KB), then nginx's (> 300 KB)
+        answer = httpx.post(lanes.url + "/apply", content=b"x" * size * 1024)
+        assert answer.status_code == 413
+        assert "提交的内容太大" in answer.text
