@@ -21,9 +21,11 @@ def gunicorn_config(lane: str) -> dict:
 
 def test_nginx_proxies_each_path_to_the_lane_that_binds_it():
     nginx = (DEPLOY / "nginx-portal.conf").read_text()
-    upstreams = dict(re.findall(r"upstream (\w+) \{(?:[^}]*?\n)?\s*server ([\d.:]+);", nginx))
+    upstreams = dict(re.findall(r"upstream (\w+) \{(?:[^}]*?\n)?\s*server ([\d.:]+)[^;]*;", nginx))
     assert upstreams["portal_events"] == gunicorn_config("events")["bind"]
     assert upstreams["portal_pages"] == gunicorn_config("pages")["bind"]
+    # The pages lane answers pushes while the event lane is down.
+    assert re.search(r"server 127\.0\.0\.1:8000 backup", nginx)
     events = re.search(r"location = /wechat/events \{(.*?)\}", nginx, re.S).group(1)
     assert "proxy_pass http://portal_events;" in events
     pages = re.search(r"location / \{(.*?)\n    \}", nginx, re.S).group(1)
