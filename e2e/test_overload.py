@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import time
 
 from playwright.sync_api import Page, Route, expect
@@ -101,8 +100,7 @@ def test_nginx_says_so_in_chinese_while_the_pages_lane_is_down(phone, tmp_path):
     env = {**os.environ, **new_credentials(), "PORTAL_DATABASE": str(tmp_path / "p.sqlite")}
     lanes = start_lanes(tmp_path / "lanes", env)
     try:
-        os.killpg(lanes.pages.pid, signal.SIGKILL)
-        lanes.pages.wait()
+        lanes.kill("pages")
         answer = phone.goto(lanes.url + "/apply")
         assert answer.status == 503 and answer.headers["retry-after"] == "5"
         expect(phone.get_by_role("heading", name="服务暂时不可用，请稍后刷新")).to_be_visible()

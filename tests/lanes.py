@@ -7,8 +7,10 @@ The integration test and ``scripts/bench_load.py soak`` run exactly the shipped 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -48,6 +50,20 @@ class Lanes:
     pages: subprocess.Popen
     events: subprocess.Popen
     nginx: subprocess.Popen
+    ports: dict[str, int]
+    env: dict[str, str]
+    log: Path
+
+    def kill(self, lane: str) -> None:
+        """SIGKILL a lane, master and workers, as a crash would."""
+        process = getattr(self, lane)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def start(self, lane: str) -> None:
+        """Start a killed lane again on its port; return once it answers."""
+        setattr(self, lane, gunicorn(lane, self.ports[lane], self.env, self.log))
+        wait_until_up(f"http://127.0.0.1:{self.ports[lane]}/healthz")
 
     def stop(self) -> None:
         for process in (self.nginx, self.pages, self.events):
@@ -97,20 +113,26 @@ def start_lanes(workdir: Path, env: dict[str, str], port: int | None = None) -> 
         nginx = subprocess.Popen(
             [NGINX, "-c", str(conf), "-p", str(workdir)], stdout=out, stderr=subprocess.STDOUT
         )
-    lanes = Lanes(f"http://127.0.0.1:{port}", pages, events, nginx)
-    deadline = time.monotonic() + 30
+    ports = {"pages": pages_port, "events": events_port}
+    lanes = Lanes(f"http://127.0.0.1:{port}", pages, events, nginx, ports, env, log)
+    try:
+        for url in (lanes.url, f"http://127.0.0.1:{events_port}"):
+            wait_until_up(url + "/healthz")
+    except RuntimeError:
+        lanes.stop()
+        raise RuntimeError(
+            f"nginx and the lanes did not start:\n{log.read_text()[-3000:]}"
+        ) from None
+    return lanes
+
+
+def wait_until_up(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in (pages, events, nginx)):
-            break
         try:
-            ready = [
-                httpx.get(f"http://127.0.0.1:{p}/healthz", timeout=1).status_code
-                for p in (port, events_port)
-            ]
-            if ready == [200, 200]:
-                return lanes
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    lanes.stop()
-    raise RuntimeError(f"nginx and the gunicorn lanes did not start:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
