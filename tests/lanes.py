@@ -31,7 +31,8 @@ user root;  # the temp folders are the test's own (ignored when not run as root)
 daemon off;
 pid {wd}/nginx.pid;
 error_log {wd}/nginx-error.log;
-events {{ worker_connections 4096; }}
+events {{ worker_connections 8192; }}  # README: raise it for open status pages
+worker_rlimit_nofile 16384;
 http {{
     access_log off;
     client_body_temp_path {wd}/body;
