@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 from typing import Any
 
+from portal.api.errors import GENERIC
 from portal.brand import Brand
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ footer {{ max-width: 480px; margin: 16px auto 0; color: #57606a; font-size: 0.87
 </style></head>
 <body><main>
 <h1>访问人数较多，请稍后刷新</h1>
-<p>{name}此刻正忙，这次打开没有成功。请等 5 秒左右再刷新本页。</p>
+<p>{name}此刻正忙，这次打开没有成功。请等 {retry_after} 秒左右再刷新本页。</p>
 <p>已经提交的申请不受影响：微信的结果会照常送达，刷新后即可看到最新进度。</p>
 <a href="">刷新</a>
 </main>
@@ -68,17 +69,13 @@ def busy_page(identity: Brand) -> bytes:
         short_name=escape(identity.short_name),
         name=escape(identity.name),
         support=escape(identity.support_line),
+        retry_after=RETRY_AFTER,
     ).encode()
 
 
+#: The API's one error object (portal/api/errors.py), for the API and status.json.
 JSON = json.dumps(
-    {
-        "error": {
-            "status": 503,
-            "code": "busy",
-            "message": f"访问人数较多，请 {RETRY_AFTER} 秒后再试。",
-        }
-    },
+    {"error": {"status": 503, "code": GENERIC[503][0], "message": GENERIC[503][1]}},
     ensure_ascii=False,
 ).encode()
 

@@ -114,6 +114,8 @@ async def poller(host: str, port: int, public_id: str, end: float, fig: Figures)
             status, headers, _ = await request(*connection, head)
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError):
             fig.errors += 1
+            if connection is not None:
+                connection[1].close()
             connection = None
             delay = min(delay * 2, MAX_BACKOFF_MS)
             next_at = time.perf_counter() + delay / 1000

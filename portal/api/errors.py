@@ -16,7 +16,7 @@ GENERIC = {
     413: ("too_large", "请求体超过 256 KB 上限。"),
     429: ("rate_limited", "请求太频繁，请稍后再试。"),
     500: ("internal_error", "平台内部错误，请稍后重试；问题持续请联系平台运维。"),
-    503: ("busy", "访问人数较多，请 5 秒后再试。"),  # answered by portal/overload.py
+    503: ("busy", "访问人数较多，请 5 秒后再试。"),  # portal/overload.py (Retry-After: 5)
 }
 
 
