@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "CREATE_SETTLE": 300,
     "SEARCH_SCHEDULE": "600,1800,3600,14400,43200,86400,90000",
     "SEARCH_DAILY_BUDGET": 200,
+    "SEARCH_TAIL": 3600.0,  # seconds between searches once the schedule is used up
+    "LEGAL_PERSON_WINDOW": 86400.0,  # WeChat's 24 hours for the legal person
+    "SILENCE_GRACE": 3600.0,  # after the deadline, before a silent task is looked into
     "PUSH_MAX_BYTES": 64 * 1024,
     "TOKEN_KEY": "",
     "SUBMISSIONS_PER_HOUR": 10,

@@ -288,4 +288,23 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (api_key_id, key)
     );
     """,
+    # 10: the worker's tasks (docs/worker.md): when a create was first sent (which pushes
+    # may apply), retries counted per failure class, the lost-success look-up, and work
+    # waiting for the platform's component token. Quiet tasks whose search schedule had
+    # ended search again on the tail.
+    """
+    ALTER TABLE submissions ADD COLUMN first_sent_at REAL;
+    ALTER TABLE submissions ADD COLUMN retry_counts TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE submissions ADD COLUMN recover_at REAL;
+    ALTER TABLE submissions ADD COLUMN recover_tries INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE submissions ADD COLUMN waiting_for TEXT;
+    UPDATE submissions SET first_sent_at = sent_at WHERE sent_at IS NOT NULL;
+    UPDATE submissions SET deadline_at = coalesce(sent_at, created_at) + 86400
+        WHERE state IN ('checking', 'awaiting_legal_person') AND deadline_at IS NULL;
+    UPDATE submissions SET next_search_at = updated_at
+        WHERE state IN ('checking', 'awaiting_legal_person') AND next_search_at IS NULL;
+    CREATE INDEX submissions_recover ON submissions(recover_at) WHERE recover_at IS NOT NULL;
+    CREATE INDEX submissions_search ON submissions(next_search_at)
+        WHERE next_search_at IS NOT NULL;
+    """,
 ]

@@ -20,10 +20,11 @@ from hypothesis import settings
 import portal
 import portal.sandbox
 from portal.db import connect
-from portal.registration.jobs import Jobs
 from portal.sandbox import pusher
 from portal.sandbox.state import open_db
+from portal.tasks.context import Context
 from portal.wechat.wiring import connect as connect_wechat
+from portal.worker import WECHAT_KINDS, Scheduler
 
 # Timing belongs in benchmarks: a busy CI machine must not fail a property test.
 settings.register_profile("portal", deadline=None)
@@ -119,11 +120,11 @@ def wechat_side(
 
 
 @pytest.fixture
-def jobs(app: Flask, db, sandbox_http, wechat_side) -> Jobs:
-    """The worker's jobs, talking to the in-process sandbox; a ticket has arrived."""
+def jobs(app: Flask, db, sandbox_http, wechat_side) -> Scheduler:
+    """The worker's WeChat work, talking to the in-process sandbox; a ticket has arrived."""
     wechat_side()
     wechat_client, tokens = connect_wechat(app.config, db, http=sandbox_http)
-    return Jobs(db, wechat_client, tokens, app.config)
+    return Scheduler(Context(db, wechat_client, tokens, app.config), WECHAT_KINDS)
 
 
 def wait_until(predicate: Callable[[], object], timeout: float = 20, what: str = "") -> object:

@@ -12,6 +12,7 @@ from flask import Response, current_app, request
 from portal.callbacks import bp
 from portal.db import get_db
 from portal.registration import pushes
+from portal.registration.timing import Timing
 from portal.wechat.crypto import CryptoError, open_message
 from portal.wechat.events import PushError, parse_envelope, parse_event
 
@@ -50,6 +51,6 @@ def events() -> Response:
         event = parse_event(xml)
     except (CryptoError, PushError) as exc:
         return refuse(400 if isinstance(exc, PushError) else 403, str(exc))
-    outcome = pushes.record(get_db(), event, xml)
+    outcome = pushes.record(get_db(), event, xml, timing=Timing.from_config(config))
     current_app.logger.info("push %s accepted: %s", event.info_type, outcome)
     return Response("success", mimetype="text/plain")

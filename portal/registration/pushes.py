@@ -2,8 +2,7 @@
 
 WeChat re-sends a push it did not see answered (REFERENCE §4), with the same XML; the
 SHA-256 of that XML is unique in ``pushes``, so a repeat is recorded once and changes
-state once. A result push is matched to the latest in-flight submission with the same
-normalized facts (REFERENCE §5).
+state once. Which submission a result push applies to, and how, is ``results``'s.
 """
 
 from __future__ import annotations
@@ -16,10 +15,8 @@ import time
 import sqlite_utils
 
 from portal.db import first, insert, transaction
-from portal.registration import outbox
-from portal.registration import submissions as subs
-from portal.registration.flavors import FLAVORS
-from portal.wechat import codes
+from portal.registration import outbox, results
+from portal.registration.timing import Timing
 from portal.wechat.credentials import TICKET, set_credential
 from portal.wechat.events import (
     AuthorizationEvent,
@@ -33,15 +30,22 @@ log = logging.getLogger(__name__)
 TICKET_LIFETIME = 12 * 3600
 
 
-def record(db: sqlite_utils.Database, event: Event, xml: str, now: float | None = None) -> str:
+def record(
+    db: sqlite_utils.Database,
+    event: Event,
+    xml: str,
+    now: float | None = None,
+    timing: Timing | None = None,
+) -> str:
     """Store the push and apply its effect; return a short outcome for logs."""
     now = time.time() if now is None else now
+    timing = timing or Timing()
     fingerprint = hashlib.sha256(xml.encode()).hexdigest()
     with transaction(db):
         seen = db.execute("SELECT id FROM pushes WHERE fingerprint = ?", [fingerprint]).fetchone()
         if seen is not None:
             return "duplicate"
-        submission_id, outcome = _apply(db, event, now)
+        submission_id, outcome = _apply(db, event, now, timing)
         insert(
             db,
             "pushes",
@@ -61,14 +65,14 @@ def record(db: sqlite_utils.Database, event: Event, xml: str, now: float | None 
     return outcome
 
 
-def _apply(db, event: Event, now: float) -> tuple[int | None, str]:
+def _apply(db, event: Event, now: float, timing: Timing) -> tuple[int | None, str]:
     if isinstance(event, TicketEvent):
         if not event.ticket:
             return None, "ticket push without a ticket"
         set_credential(db, TICKET, event.ticket, now + TICKET_LIFETIME)
         return None, "ticket stored"
     if isinstance(event, RegisterResultEvent):
-        return _apply_result(db, event, now)
+        return results.apply_push(db, event, timing, now)
     if isinstance(event, AuthorizationEvent):
         # updateauthorized changes permissions, not whether the platform is authorized.
         state = "unauthorized" if event.info_type == "unauthorized" else "authorized"
@@ -100,53 +104,6 @@ def _authorization_event(db, event: AuthorizationEvent, now: float) -> None:
         submission_id=snapshot["submission_id"],
         now=now,
     )
-
-
-def find_submission(db, info: dict[str, str]) -> dict | None:
-    """The latest in-flight submission a result push's ``<info>`` belongs to."""
-    for flavor in FLAVORS.values():
-        found = flavor.find_for_push(db, info)
-        if found is not None:
-            return found
-    return None
-
-
-def _apply_result(db, event: RegisterResultEvent, now: float) -> tuple[int | None, str]:
-    sub = find_submission(db, event.info)
-    if sub is None:
-        log.warning("result push status=%s matched no in-flight submission", event.status)
-        return None, "unmatched"
-    flavor = FLAVORS[sub["flavor"]]
-    entry = flavor.result(event.status, event.msg)
-    code = f"（{event.status}）" if event.status else ""  # a success needs no code
-    detail = f"微信推送结果：{entry.title}{code}"
-    pushable = (subs.QUEUED, *subs.WITH_WECHAT, subs.HELD)  # narrowed by find_submission
-    if entry.outcome == codes.PROGRESS:
-        subs.transition(db, sub["id"], subs.AWAITING, detail, expect=pushable, now=now)
-        return sub["id"], "progress"
-    to_state = {codes.SUCCEEDED: subs.SUCCEEDED, codes.EXPIRED: subs.EXPIRED}.get(
-        entry.outcome, subs.FAILED
-    )
-    if to_state == subs.EXPIRED and flavor.orphaned(sub):
-        # The task whose answer we never got has ended; the legal person never saw a link.
-        subs.transition(
-            db,
-            sub["id"],
-            subs.QUEUED,
-            f"{detail}；该任务的验证链接未能取得，平台自动重新提交",
-            expect=pushable,
-            now=now,
-            next_attempt_at=now,
-            claimed_until=None,
-            held_from=None,
-        )
-        return sub["id"], "resend"
-    changes = {"push_status": event.status, "push_msg": event.msg, "now": now}
-    if to_state == subs.SUCCEEDED:
-        changes.update(appid=event.appid, auth_code=event.auth_code, next_attempt_at=now)
-    changes.update(claimed_until=None, held_from=None, retries=0)
-    subs.transition(db, sub["id"], to_state, detail, expect=pushable, **changes)
-    return sub["id"], to_state
 
 
 def get(db: sqlite_utils.Database, push_id: int) -> dict | None:

@@ -1,6 +1,6 @@
 """Which failure gets which retry policy: the one table the worker follows.
 
-Every retry is bounded. A per-submission job (create, the probe of an unanswered
+Every retry is bounded. A per-submission task (create, the resolution of an unanswered
 create, api_query_auth) tries at most ``tries`` times with exponential backoff, then
 holds the submission for staff. Background upkeep (the component token, authorizer
 tokens) never gives up, but backs off to at most ``MAX_UPKEEP_DELAY`` between tries.
@@ -17,7 +17,7 @@ The classes:
   shown on the health page, never silently retried.
 - ``unanswered``: no usable answer (timeout, 5xx, connection lost, crash before the
   answer was stored). WeChat may have acted, or may still act, on the request, so the
-  create is never simply sent again: see ``unanswered.probe``.
+  create is never simply sent again: see ``portal.tasks.resolve``.
 """
 
 from __future__ import annotations

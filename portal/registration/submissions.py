@@ -4,7 +4,7 @@ queued → sending → checking → awaiting_legal_person → succeeded → auth
 rejected (create refused), failed (push status ≠ 0) or expired (100001-100003); held
 when the worker stopped trying (an operator problem, an unknown errcode, retries used
 up) until staff release it. ``sending`` means a create call was started and its
-outcome is not yet known; the worker resolves it (``unanswered.probe``) before it ever
+outcome is not yet known; the worker resolves it (``portal.tasks.resolve``) before it ever
 calls create again, so a crash between the two neither loses nor duplicates a task.
 """
 
@@ -39,15 +39,17 @@ HELD = "held"  # the worker stopped trying; staff release it once the cause is f
 
 IN_FLIGHT = (QUEUED, SENDING, CHECKING, AWAITING, HELD)
 WITH_WECHAT = (SENDING, CHECKING, AWAITING)
-#: Where a result push may still apply: WeChat may have the task. That includes a
-#: create held while unresolved, and one queued again after an unanswered create
-#: (WeChat may have acted on it after all, and its push arrive late).
-PUSHABLE_SQL = (
-    f"(state IN ('{SENDING}', '{CHECKING}', '{AWAITING}') "
-    f"OR (state = '{HELD}' AND held_from = '{SENDING}') "
-    f"OR (state = '{QUEUED}' AND maybe_sent = 1))"
-)
 ENDED = (REJECTED, FAILED, EXPIRED)
+#: The one rule for which submissions a result push may apply to (docs/worker.md): a
+#: create for it was started, and WeChat did not refuse its only create. Whatever the
+#: state: a held or requeued submission may have a task at WeChat, and a success
+#: overrides an end the portal inferred.
+MAY_HAVE_BEEN_SENT_SQL = (
+    f"(first_sent_at IS NOT NULL AND NOT (state = '{REJECTED}' AND coalesce(maybe_sent, 0) = 0))"
+)
+#: WeChat stamps a push in whole seconds; a create sent after the push was made
+#: (beyond this much clock difference) cannot be what the push is about.
+PUSH_CLOCK_SKEW = 5
 LEGAL_PERSON_WINDOW = 24 * 3600
 
 
@@ -59,12 +61,16 @@ def get(db: sqlite_utils.Database, submission_id: int) -> dict | None:
     return first(db, "SELECT * FROM submissions WHERE id = ?", [submission_id])
 
 
-def find_pushable(db: sqlite_utils.Database, where: str, params: list[Any]) -> dict | None:
-    """The latest submission matching ``where`` that a result push may still apply to."""
+def find_sent(
+    db: sqlite_utils.Database, where: str, params: list[Any], made_at: float | None
+) -> dict | None:
+    """The newest submission matching ``where`` that a push made at ``made_at`` may be about."""
+    made = float("inf") if made_at is None else made_at + PUSH_CLOCK_SKEW
     return first(
         db,
-        f"SELECT * FROM submissions WHERE {where} AND {PUSHABLE_SQL} ORDER BY id DESC LIMIT 1",
-        params,
+        f"SELECT * FROM submissions WHERE {where} AND {MAY_HAVE_BEEN_SENT_SQL} "
+        "AND first_sent_at <= ? ORDER BY id DESC LIMIT 1",
+        [*params, made],
     )
 
 
@@ -160,6 +166,32 @@ def _event(db, submission_id, from_state, to_state, detail, now) -> None:
     )
 
 
+def write(
+    db: sqlite_utils.Database,
+    current: Mapping[str, Any],
+    to_state: str,
+    detail: str,
+    now: float,
+    **updates: Any,
+) -> dict:
+    """Write a decision made on ``current``, read in the caller's open transaction.
+
+    The timeline gets an event when the state changes or ``detail`` says something,
+    and the outbox the events of the change. Returns the row as written.
+    """
+    changes = {**updates, "state": to_state, "updated_at": now}
+    if current["state"] != to_state or detail:
+        changes["last_activity_at"] = now
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    db.execute(
+        f"UPDATE submissions SET {assignments} WHERE id = ?", [*changes.values(), current["id"]]
+    )
+    if current["state"] != to_state or detail:
+        _event(db, current["id"], current["state"], to_state, detail, now)
+    outbox.submission_changed(db, {**current, **changes}, current["state"], now)
+    return {**current, **changes}
+
+
 def transition(
     db: sqlite_utils.Database,
     submission_id: int,
@@ -172,24 +204,14 @@ def transition(
 ) -> bool:
     """Move a submission from one of ``expect`` to ``to_state``; False if it was not there.
 
-    The check and the update are one statement, so two processes never both win.
+    The check and the update are one transaction, so two processes never both win.
     """
     now = time.time() if now is None else now
-    expect = tuple(expect)
-    changes = {**updates, "state": to_state, "updated_at": now, "last_activity_at": now}
-    assignments = ", ".join(f"{column} = ?" for column in changes)
     with transaction(db):
         current = get(db, submission_id)
-        cursor = db.execute(
-            f"UPDATE submissions SET {assignments} "
-            f"WHERE id = ? AND state IN ({_placeholders(expect)})",
-            [*changes.values(), submission_id, *expect],
-        )
-        if cursor.rowcount != 1:
+        if current is None or current["state"] not in tuple(expect):
             return False
-        if current["state"] != to_state or detail:
-            _event(db, submission_id, current["state"], to_state, detail, now)
-        outbox.submission_changed(db, {**current, **changes}, current["state"], now)
+        write(db, current, to_state, detail, now, **updates)
     return True
 
 
@@ -233,16 +255,21 @@ def release(db: sqlite_utils.Database, submission_id: int) -> bool:
     if sub is None or sub["state"] != HELD:
         return False
     now = time.time()
+    back_to = sub["held_from"] or QUEUED
+    searching = {"next_search_at": now} if back_to in (CHECKING, AWAITING) else {}
     return transition(
         db,
         submission_id,
-        sub["held_from"] or QUEUED,
+        back_to,
         "客服已处理，平台重新尝试",
         expect=[HELD],
         held_from=None,
         retries=0,
+        retry_counts="{}",
+        recover_tries=0,
         next_attempt_at=now,
-        claimed_until=now,
+        claimed_until=now if back_to == SENDING else None,
+        **searching,
     )
 
 

@@ -41,6 +41,7 @@ ERRMSG = {
     40125: "invalid appsecret",
     61010: "code is expired",
     61023: "refresh_token is invalid",
+    61003: "component is not authorized by this account",
     40097: "invalid args",
 }
 PUSH_MSG = {

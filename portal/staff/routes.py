@@ -12,7 +12,7 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
-from portal.registration import pushes, reports, searches
+from portal.registration import budget, pushes, reports
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.staff import bp
@@ -132,7 +132,7 @@ def ask_wechat(submission_id: int) -> ResponseReturnValue:
         sub=sub,
         ask=reports.last_search(db, sub),
         form=ButtonForm(),
-        left=searches.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])),
+        left=budget.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])),
         budget=int(current_app.config["SEARCH_DAILY_BUDGET"]),
     )
 
@@ -144,9 +144,9 @@ def request_search(submission_id: int) -> ResponseReturnValue:
     db = get_db()
     _submission(submission_id)
     if ButtonForm().validate_on_submit():
-        if searches.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])) <= 0:
+        if budget.left_today(db, int(current_app.config["SEARCH_DAILY_BUDGET"])) <= 0:
             flash("今天的查询额度已用完，请明天再试；推送到达时状态会自动更新。", "error")
-        elif searches.request(db, submission_id):
+        elif budget.request(db, submission_id):
             audit.record("ask wechat", f"submission {submission_id}")
             flash("已请求查询，后台通常在几秒内向微信查询，本页会自动显示结果。", "ok")
         else:

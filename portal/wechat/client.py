@@ -2,15 +2,17 @@
 
 A small class over an injected ``httpx.Client`` (base URL and timeouts set by whoever
 builds it; tests hand it a transport to the sandbox). Every call is reported to
-``on_call`` with its endpoint, errcode and latency, never a secret or a token.
+``on_call`` with its endpoint, errcode and latency, never a secret or a token; an
+``on_call`` that fails (its database locked or full) is logged and never loses an answer.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -18,6 +20,7 @@ import httpx
 from portal.wechat import codes
 from portal.wechat.shapes import (
     Authorization,
+    AuthorizerInfo,
     AuthorizerToken,
     CallRecord,
     ClassicApplication,
@@ -26,6 +29,8 @@ from portal.wechat.shapes import (
     EnterpriseTask,
     ListedAuthorizer,
 )
+
+log = logging.getLogger(__name__)
 
 
 class WeChatError(Exception):
@@ -56,6 +61,7 @@ class WeChatUnavailable(WeChatError):
 
 
 TOKEN_ERRCODES = frozenset({40001, 40014, 42001})
+OK = frozenset({0})
 JSON = {"Content-Type": "application/json; charset=utf-8"}
 
 
@@ -125,27 +131,35 @@ class WeChatClient:
 
     def _report(self, endpoint, status, errcode, errmsg, start, error="") -> None:
         latency = (time.perf_counter() - start) * 1000
-        self.on_call(CallRecord(endpoint, status, errcode, errmsg, round(latency, 1), error))
+        try:
+            self.on_call(CallRecord(endpoint, status, errcode, errmsg, round(latency, 1), error))
+        except Exception:  # the answer matters more than its log row (issue item 11)
+            log.exception("recording the %s call failed (errcode %s)", endpoint, errcode)
 
-    @staticmethod
-    def _raise_for(endpoint: str, data: dict, allowed: frozenset[int] = frozenset({0})) -> int:
+    def _component(
+        self, token: str | None, name: str, body: dict, allowed=OK, action="", under=""
+    ) -> dict:
+        """POST ``<under>/<name>`` with the component token (if any); raise unless allowed."""
+        endpoint = f"{name}.{action}" if action else name
+        params = {"action": action} if action else {}
+        if token is not None:
+            params["component_access_token"] = token
+        data = self._post(f"{under or '/cgi-bin/component'}/{name}", endpoint, body, **params)
         errcode = int(data.get("errcode", 0) or 0)
         if errcode not in allowed:
             raise WeChatError(endpoint, errcode, str(data.get("errmsg", "")))
-        return errcode
+        return data
 
     def component_token(self, ticket: str) -> ComponentToken:
         """Get a component_access_token (REFERENCE §3)."""
-        endpoint = "api_component_token"
         body = {
             "component_appid": self.component_appid,
             "component_appsecret": self.component_appsecret,
             "component_verify_ticket": ticket,
         }
-        data = self._post("/cgi-bin/component/api_component_token", endpoint, body)
-        self._raise_for(endpoint, data)
+        data = self._component(None, "api_component_token", body)
         if not data.get("component_access_token"):
-            raise WeChatUnavailable(endpoint, None, "answer has no component_access_token")
+            raise WeChatUnavailable("api_component_token", None, "no component_access_token")
         return ComponentToken(data["component_access_token"], int(data.get("expires_in", 7200)))
 
     def fastregister_create(self, token: str, app: ClassicApplication) -> int:
@@ -153,7 +167,6 @@ class WeChatClient:
 
         Returns 0, or 89251/89252 when WeChat says a task for these facts already runs.
         """
-        endpoint = "fastregisterweapp.create"
         body = {
             "name": app.name,
             "code": app.code,
@@ -162,46 +175,27 @@ class WeChatClient:
             "legal_persona_name": app.legal_persona_name,
             "component_phone": app.component_phone,
         }
-        data = self._post(
-            "/cgi-bin/component/fastregisterweapp",
-            endpoint,
-            body,
-            action="create",
-            component_access_token=token,
-        )
-        return self._raise_for(endpoint, data, frozenset({0, 89251, 89252}))
+        allowed = frozenset({0, 89251, 89252})
+        data = self._component(token, "fastregisterweapp", body, allowed, action="create")
+        return int(data.get("errcode", 0) or 0)
 
     def fastregister_search(self, token: str, name: str, wechat: str, legal_name: str) -> int:
         """Ask the state of the current task (fastregisterweapp.rst §二; REFERENCE §5).
 
         Returns 89252 (checking), 89251 (waiting for the legal person) or 89250 (none).
         """
-        endpoint = "fastregisterweapp.search"
         body = {"name": name, "legal_persona_wechat": wechat, "legal_persona_name": legal_name}
-        data = self._post(
-            "/cgi-bin/component/fastregisterweapp",
-            endpoint,
-            body,
-            action="search",
-            component_access_token=token,
-        )
-        return self._raise_for(endpoint, data, frozenset({0, 89250, 89251, 89252}))
+        allowed = frozenset({0, 89250, 89251, 89252})
+        data = self._component(token, "fastregisterweapp", body, allowed, action="search")
+        return int(data.get("errcode", 0) or 0)
 
     def _enterprise(self, token: str, action: str, body: dict[str, Any]) -> EnterpriseTask:
-        endpoint = f"fastregisterenterpriseweapp.{action}"
-        data = self._post(
-            "/wxa/component/fastregisterenterpriseweapp",
-            endpoint,
-            {**body, "new_version": True},
-            action=action,
-            component_access_token=token,
-        )
-        self._raise_for(endpoint, data)
-        status = data.get("status")
+        name, sent = "fastregisterenterpriseweapp", {**body, "new_version": True}
+        data = self._component(token, name, sent, action=action, under="/wxa/component")
         return EnterpriseTask(
             taskid=str(data.get("taskid") or body.get("taskid") or ""),
             authorize_url=str(data.get("authorize_url") or ""),
-            status=int(status) if str(status or "").lstrip("-").isdigit() else None,
+            status=_int_or_none(data.get("status")),
         )
 
     def enterprise_create(self, token: str, app: EnterpriseApplication) -> EnterpriseTask:
@@ -215,12 +209,8 @@ class WeChatClient:
 
     def query_auth(self, token: str, auth_code: str) -> Authorization:
         """Exchange an auth_code for the authorizer's tokens (REFERENCE §6)."""
-        endpoint = "api_query_auth"
         body = {"component_appid": self.component_appid, "authorization_code": auth_code}
-        data = self._post(
-            "/cgi-bin/component/api_query_auth", endpoint, body, component_access_token=token
-        )
-        self._raise_for(endpoint, data)
+        data = self._component(token, "api_query_auth", body)
         info = data.get("authorization_info") or {}
         return Authorization(
             authorizer_appid=str(info.get("authorizer_appid", "")),
@@ -232,19 +222,12 @@ class WeChatClient:
 
     def authorizer_token(self, token: str, authorizer_appid: str, refresh: str) -> AuthorizerToken:
         """Refresh an authorizer's access token (REFERENCE §6)."""
-        endpoint = "api_authorizer_token"
         body = {
             "component_appid": self.component_appid,
             "authorizer_appid": authorizer_appid,
             "authorizer_refresh_token": refresh,
         }
-        data = self._post(
-            "/cgi-bin/component/api_authorizer_token",
-            endpoint,
-            body,
-            component_access_token=token,
-        )
-        self._raise_for(endpoint, data)
+        data = self._component(token, "api_authorizer_token", body)
         return AuthorizerToken(
             access_token=str(data.get("authorizer_access_token", "")),
             expires_in=int(data.get("expires_in", 7200)),
@@ -255,15 +238,8 @@ class WeChatClient:
         self, token: str, offset: int = 0, count: int = AUTHORIZER_PAGE
     ) -> tuple[int, list[ListedAuthorizer]]:
         """One page of everyone who authorized the platform: (total_count, rows) (REFERENCE §6)."""
-        endpoint = "api_get_authorizer_list"
         body = {"component_appid": self.component_appid, "offset": offset, "count": count}
-        data = self._post(
-            "/cgi-bin/component/api_get_authorizer_list",
-            endpoint,
-            body,
-            component_access_token=token,
-        )
-        self._raise_for(endpoint, data)
+        data = self._component(token, "api_get_authorizer_list", body)
         rows = [
             ListedAuthorizer(
                 appid=str(row.get("authorizer_appid", "")),
@@ -275,14 +251,46 @@ class WeChatClient:
         ]
         return int(data.get("total_count") or 0), rows
 
-    def find_authorizer(self, token: str, appid: str) -> ListedAuthorizer | None:
-        """Page through the authorizer list until ``appid`` turns up (its refresh token)."""
+    def authorizers(self, token: str) -> Iterator[ListedAuthorizer]:
+        """Everyone who authorized the platform, page after page, until the list ends."""
         offset = 0
         while True:
             total, rows = self.authorizer_list(token, offset)
-            found = next((row for row in rows if row.appid == appid), None)
-            if found is not None or not rows:
-                return found
+            yield from rows
             offset += len(rows)
-            if offset >= total:
-                return None
+            if not rows or offset >= total:
+                return
+
+    def find_authorizer(self, token: str, appid: str) -> ListedAuthorizer | None:
+        """Page through the authorizer list until ``appid`` turns up (its refresh token)."""
+        return next((row for row in self.authorizers(token) if row.appid == appid), None)
+
+    def authorizer_info(self, token: str, authorizer_appid: str) -> AuthorizerInfo:
+        """Its company, names, status and permissions (getAuthorizerInfo; 61003: not ours)."""
+        body = {"component_appid": self.component_appid, "authorizer_appid": authorizer_appid}
+        data = self._component(token, "api_get_authorizer_info", body)
+        info = data.get("authorizer_info") or {}
+        auth = data.get("authorization_info") or {}
+        return AuthorizerInfo(
+            appid=str(auth.get("authorizer_appid") or authorizer_appid),
+            principal_name=str(info.get("principal_name") or ""),
+            nick_name=str(info.get("nick_name") or ""),
+            user_name=str(info.get("user_name") or ""),
+            account_status=_int_or_none(info.get("account_status")),
+            is_mini_program=info.get("MiniProgramInfo") is not None,
+            refresh_token=str(auth.get("authorizer_refresh_token") or ""),
+            func_info=_func_ids(auth.get("func_info")),
+        )
+
+
+def _int_or_none(value: Any) -> int | None:
+    """An integer WeChat sent as a number or digits (0 included); None for anything else."""
+    text = str(value).strip() if isinstance(value, int | str) else ""
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+def _func_ids(rows: Any) -> list[int]:
+    """The permission-set ids of ``func_info`` ([{"funcscope_category": {"id": N}}, ...])."""
+    scopes = [row.get("funcscope_category") for row in rows or [] if isinstance(row, dict)]
+    ids = [_int_or_none(scope.get("id")) for scope in scopes if isinstance(scope, dict)]
+    return [found for found in ids if found is not None]

@@ -75,3 +75,21 @@ class ListedAuthorizer:
     appid: str
     refresh_token: str
     auth_time: int
+
+
+@dataclass(frozen=True)
+class AuthorizerInfo:
+    """What ``api_get_authorizer_info`` says about one authorizer (getAuthorizerInfo).
+
+    ``account_status``: 1 normal, 14 cancelled, 16 banned, 18 warned, 19 frozen (None
+    when WeChat left it out). ``func_info`` holds the permission-set ids granted.
+    """
+
+    appid: str
+    principal_name: str
+    nick_name: str
+    user_name: str
+    account_status: int | None
+    is_mini_program: bool
+    refresh_token: str
+    func_info: list[int]

@@ -1,5 +1,7 @@
 """The event URL: accepted pushes are recorded once; refused ones change nothing."""
 
+import time
+
 import pytest
 
 from portal.registration import submissions as subs
@@ -17,7 +19,8 @@ TICKET_XML = (
 )
 
 
-def result_xml(status=0, name="广州市示例科技有限公司", created=1700000001):
+def result_xml(status=0, name="广州市示例科技有限公司", created=None):
+    created = int(time.time()) + 1 if created is None else created
     return (
         f"<xml><AppId><![CDATA[{APPID}]]></AppId><CreateTime>{created}</CreateTime>"
         "<InfoType><![CDATA[notify_third_fasteregister]]></InfoType>"
@@ -80,7 +83,9 @@ def test_result_push_moves_the_matching_submission_once(app, client, db):
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
     sub, _ = subs.submit(db, FLAVORS["classic"], facts)
-    subs.transition(db, sub["id"], subs.CHECKING, "", expect=[subs.QUEUED])
+    subs.transition(
+        db, sub["id"], subs.CHECKING, "", expect=[subs.QUEUED], first_sent_at=time.time() - 60
+    )
     assert post(client, result_xml(103)).status_code == 200
     assert post(client, result_xml(103), nonce="7").status_code == 200
     after = subs.get(db, sub["id"])
@@ -95,7 +100,9 @@ def test_result_push_matches_despite_half_width_parentheses_and_spaces(client, d
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
     sub, _ = subs.submit(db, FLAVORS["classic"], facts)
-    subs.transition(db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED])
+    subs.transition(
+        db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED], first_sent_at=time.time() - 60
+    )
     post(client, result_xml(0, name="广州市示例 (天河) 科技有限公司"))
     assert subs.get(db, sub["id"])["state"] == subs.SUCCEEDED
 
@@ -106,10 +113,14 @@ def test_latest_in_flight_submission_wins(client, db):
         "legal_persona_wechat": "zhangsan_88", "legal_persona_name": "张三",
     }  # fmt: skip
     old, _ = subs.submit(db, FLAVORS["classic"], facts)
-    subs.transition(db, old["id"], subs.EXPIRED, "", expect=[subs.QUEUED])
+    subs.transition(
+        db, old["id"], subs.EXPIRED, "", expect=[subs.QUEUED], first_sent_at=time.time() - 60
+    )
     new, created = subs.submit(db, FLAVORS["classic"], facts, previous_id=old["id"])
     assert created
-    subs.transition(db, new["id"], subs.CHECKING, "", expect=[subs.QUEUED])
+    subs.transition(
+        db, new["id"], subs.CHECKING, "", expect=[subs.QUEUED], first_sent_at=time.time() - 60
+    )
     post(client, result_xml(0))
     assert subs.get(db, old["id"])["state"] == subs.EXPIRED
     assert subs.get(db, new["id"])["state"] == subs.SUCCEEDED

@@ -1,6 +1,7 @@
 """What each console does: staff history and actions, partner links, admin accounts."""
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,9 @@ def test_ask_wechat_schedules_a_search_that_the_worker_makes(client, people, as_
     page = asked.get_data(as_text=True)
     assert "已请求查询" in page and 'http-equiv="refresh"' in page
     assert db.execute("SELECT count(*) FROM api_calls").fetchone()[0] == calls_before
-    jobs.schedule = []  # no scheduled searches: only the one staff asked for
+    jobs.ctx.timing = replace(
+        jobs.ctx.timing, schedule=()
+    )  # no scheduled searches: only the one staff asked for
     jobs.run_once()  # the worker's round
     page = client.get(url).get_data(as_text=True)
     assert "微信的回答" in page and "89252" in page  # sent this round; being checked

@@ -2,12 +2,14 @@
 reaches the status page as a readable explanation with the next step."""
 
 import html
+from dataclasses import replace
 
 import pytest
 
 from portal.registration import retry
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
+from portal.tasks import upkeep
 from portal.wechat import codes
 from tests.registration.facts import facts
 from tests.wechat.test_codes import CREATE_TABLE, PUSH_TABLE, REFERENCE_API, REFERENCE_PUSH
@@ -23,7 +25,7 @@ def page_for(client, db, sub):
 
 @pytest.mark.parametrize("errcode", CREATE_CODES)
 def test_every_create_errcode_is_explained(client, db, jobs, errcode):
-    jobs.refresh_token()
+    upkeep.run(jobs.ctx, {"id": None})
     sub, _ = subs.submit(db, FLAVORS["classic"], facts(f"沙箱E{errcode}科技有限公司"))
     jobs.run_once()
     entry = codes.api_entry(errcode)
@@ -70,9 +72,9 @@ def test_success_shows_the_appid(client, db, jobs, wechat_side):
 
 
 def test_wechat_not_answering_is_explained_while_the_worker_retries(client, db, jobs, sandbox_http):
-    jobs.refresh_token()
+    upkeep.run(jobs.ctx, {"id": None})
     sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
-    jobs.retry_delay = 3600
+    jobs.ctx.timing = replace(jobs.ctx.timing, retry_delay=3600)
     sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱超时科技有限公司"))
     jobs.run_once()
     assert subs.get(db, sub["id"])["state"] == subs.SENDING

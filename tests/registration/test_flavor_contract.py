@@ -5,9 +5,9 @@ import html
 
 import pytest
 
-from portal.registration import searches
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
+from portal.tasks import lookups
 from tests.registration.facts import code_for, facts
 
 pytestmark = pytest.mark.parametrize("flavor", sorted(FLAVORS))
@@ -106,5 +106,5 @@ def test_a_search_is_answered_in_the_flavors_terms(flavor, db, jobs, wechat_side
     sub = submit(db, flavor, "契约查询科技有限公司")
     jobs.run_once()
     wechat_side()
-    probe = searches.search_now(jobs, subs.get(db, sub["id"]))
+    probe = lookups.probe(jobs.ctx, subs.get(db, sub["id"]))
     assert probe.kind == "awaiting" and probe.entry.title

@@ -1,11 +1,13 @@
 """The worker's jobs against the in-process sandbox: a submission's whole life."""
 
 import time
+from dataclasses import replace
 
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.sandbox import pusher
 from portal.sandbox.state import LEGAL_PERSON, one
+from portal.tasks import upkeep
 from tests.registration.facts import facts
 
 
@@ -78,7 +80,7 @@ def test_an_operator_problem_holds_the_submission_for_staff(db, jobs):
 
 
 def test_an_expired_token_is_refreshed_and_the_call_retried_once(db, jobs, sandbox_http):
-    jobs.refresh_token()
+    upkeep.run(jobs.ctx, {"id": None})
     sandbox_http.post("/sandbox/faults", json={"expire_tokens": True})
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()
@@ -118,12 +120,12 @@ def test_a_crash_after_the_create_call_does_not_create_twice(db, jobs, sandbox_d
 def test_a_timeout_leaves_the_create_uncertain_then_probes(db, jobs, sandbox_http, sandbox_db):
     sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
-    jobs.retry_delay = 3600
+    jobs.ctx.timing = replace(jobs.ctx.timing, retry_delay=3600)
     jobs.run_once()
     assert state(db, sub) == subs.SENDING  # WeChat may or may not have it
     subs.update(db, sub["id"], claimed_until=0)
     jobs.run_once()  # probe: no task at WeChat → queued again
-    jobs.retry_delay = 0
+    jobs.ctx.timing = replace(jobs.ctx.timing, retry_delay=0)
     jobs.run_once()
     assert state(db, sub) == subs.CHECKING
     assert sandbox_db.execute("SELECT count(*) FROM tasks").fetchone()[0] == 1
@@ -139,7 +141,7 @@ def test_reconcile_searches_on_schedule_and_notices_the_legal_person_step(db, jo
 
 
 def test_reconcile_stops_at_the_daily_search_budget(db, jobs):
-    jobs.daily_budget = 0
+    jobs.ctx.daily_budget = 0
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()
     jobs.run_once()
@@ -166,7 +168,7 @@ def test_api_calls_never_store_tokens_or_secrets(db, jobs, app):
 
 
 def test_failed_calls_log_no_token(db, jobs, sandbox_http, caplog):
-    jobs.refresh_token()
+    upkeep.run(jobs.ctx, {"id": None})
     sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1, "match": "action=create"}})
     subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()

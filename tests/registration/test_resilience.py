@@ -2,6 +2,7 @@
 late pushes. The worker's jobs run against the in-process sandbox."""
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -9,6 +10,7 @@ from portal.registration import retry
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.sandbox.state import one
+from portal.tasks import upkeep
 from portal.wechat import codes
 from tests.callbacks.test_events_route import post
 from tests.registration.facts import facts
@@ -81,7 +83,7 @@ def test_a_transient_create_error_is_retried_a_bounded_number_of_times_then_held
 ):
     fault(sandbox_http, errcode={"count": 100, "errcode": errcode, "match": "action=create"})
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
-    jobs.retry_delay = 10
+    jobs.ctx.timing = replace(jobs.ctx.timing, retry_delay=10)
     jobs.run_once()
     first = row(db, sub)
     assert first["state"] == subs.QUEUED and first["next_attempt_at"] > time.time() + 5
@@ -136,7 +138,7 @@ def test_staff_release_a_held_submission_and_it_is_sent(db, jobs, sandbox_http):
 
 def test_no_task_found_too_soon_proves_nothing(db, jobs, sandbox_http, sandbox_db):
     fault(sandbox_http, http_500={"count": 1, "match": "action=create"})
-    jobs.settle = 3600
+    jobs.ctx.timing = replace(jobs.ctx.timing, settle=3600)
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
     jobs.run_once()
     run_due(jobs, db, sub, rounds=5)  # probes: no task at WeChat, but it is too soon
@@ -144,7 +146,7 @@ def test_no_task_found_too_soon_proves_nothing(db, jobs, sandbox_http, sandbox_d
     assert after["state"] == subs.SENDING and after["attempts"] == 1
     assert after["claimed_until"] >= after["sent_at"] + 3600 - 1
     assert tasks(sandbox_db, facts()["name"]) == 0
-    jobs.settle = 0
+    jobs.ctx.timing = replace(jobs.ctx.timing, settle=0)
     run_due(jobs, db, sub, rounds=2)
     assert row(db, sub)["state"] == subs.CHECKING and tasks(sandbox_db, facts()["name"]) == 1
 
@@ -152,8 +154,8 @@ def test_no_task_found_too_soon_proves_nothing(db, jobs, sandbox_http, sandbox_d
 def test_a_create_wechat_acted_on_late_is_found_not_sent_again(db, jobs, sandbox_db, sandbox_app):
     """The create timed out but WeChat made the task afterwards: the probe adopts it."""
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
-    jobs.settle = 3600
-    original = jobs.client.fastregister_create
+    jobs.ctx.timing = replace(jobs.ctx.timing, settle=3600)
+    original = jobs.ctx.client.fastregister_create
 
     def create_then_lose_the_answer(token, app):
         original(token, app)
@@ -161,9 +163,9 @@ def test_a_create_wechat_acted_on_late_is_found_not_sent_again(db, jobs, sandbox
 
         raise WeChatUnavailable("fastregisterweapp.create", None, "ReadTimeout")
 
-    jobs.client.fastregister_create = create_then_lose_the_answer
+    jobs.ctx.client.fastregister_create = create_then_lose_the_answer
     jobs.run_once()
-    jobs.client.fastregister_create = original
+    jobs.ctx.client.fastregister_create = original
     run_due(jobs, db, sub, rounds=2)
     assert row(db, sub)["state"] == subs.CHECKING
     assert tasks(sandbox_db, facts()["name"]) == 1
@@ -189,7 +191,7 @@ def test_v2_89249_after_an_unanswered_create_waits_instead_of_rejecting(db, jobs
     sub, _ = subs.submit(
         db, FLAVORS["v2"], {"name": name, "code": facts(name)["code"]}, component_phone="1"
     )
-    original = jobs.client.enterprise_create
+    original = jobs.ctx.client.enterprise_create
 
     def lose_answer(token, app):
         original(token, app)
@@ -197,9 +199,9 @@ def test_v2_89249_after_an_unanswered_create_waits_instead_of_rejecting(db, jobs
 
         raise WeChatUnavailable("fastregisterenterpriseweapp.create", None, "ReadTimeout")
 
-    jobs.client.enterprise_create = lose_answer
+    jobs.ctx.client.enterprise_create = lose_answer
     jobs.run_once()  # unanswered; settled at once (0 in tests), so queued again
-    jobs.client.enterprise_create = original
+    jobs.ctx.client.enterprise_create = original
     jobs.run_once()  # resent → 89249: the running task is our own
     after = row(db, sub)
     assert after["state"] == subs.SENDING and after["errcode"] == codes.TASK_RUNNING
@@ -219,13 +221,23 @@ def test_an_old_tasks_late_v2_push_does_not_touch_the_resubmission(client, db):
     from tests.registration.test_v2 import sent_v2
 
     old = sent_v2(db, taskid="old-task")
-    subs.transition(db, old["id"], subs.EXPIRED, "", expect=[subs.AWAITING])
+    subs.transition(
+        db, old["id"], subs.EXPIRED, "", expect=[subs.AWAITING], first_sent_at=time.time() - 60
+    )
     new, _ = subs.submit(db, FLAVORS["v2"], {"name": old["name"], "code": old["code"]})
-    subs.transition(db, new["id"], subs.AWAITING, "", expect=[subs.QUEUED], taskid="new-task")
+    subs.transition(
+        db,
+        new["id"],
+        subs.AWAITING,
+        "",
+        expect=[subs.QUEUED],
+        taskid="new-task",
+        first_sent_at=time.time() - 30,
+    )
     post(client, v2_push(2, taskid="old-task", name=old["name"], code=old["code"]))
     assert row(db, new)["state"] == subs.AWAITING
-    pushed = db.execute("SELECT outcome FROM pushes ORDER BY id DESC").fetchone()[0]
-    assert pushed == "unmatched"
+    pushed = db.execute("SELECT submission_id, outcome FROM pushes ORDER BY id DESC").fetchone()
+    assert tuple(pushed) == (old["id"], "recorded")  # the old task's own, already ended
 
 
 def test_updateauthorized_keeps_the_tokens_refreshing(db, jobs, wechat_side, client):
@@ -242,7 +254,7 @@ def test_updateauthorized_keeps_the_tokens_refreshing(db, jobs, wechat_side, cli
     assert post(client, xml).get_data(as_text=True) == "success"
     db.execute("UPDATE authorizers SET expires_at = 0")
     db.conn.commit()
-    jobs.refresh_authorizers()
+    upkeep.run(jobs.ctx, {"id": None})
     refreshed = one(db, "SELECT state, expires_at FROM authorizers", [])
     assert refreshed["state"] == "authorized" and refreshed["expires_at"] > time.time()
 
@@ -256,7 +268,7 @@ def test_a_spent_auth_code_is_recovered_from_the_authorizer_list(db, jobs, wecha
     wechat_side()
     succeeded = row(db, sub)
     # An attempt that died after WeChat answered api_query_auth spent the code.
-    jobs.call(sub["id"], lambda t: jobs.client.query_auth(t, succeeded["auth_code"]))
+    jobs.ctx.call(sub["id"], lambda t: jobs.ctx.client.query_auth(t, succeeded["auth_code"]))
     jobs.run_once()
     after = row(db, sub)
     assert after["state"] == subs.AUTHORIZED

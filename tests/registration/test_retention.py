@@ -34,7 +34,7 @@ def test_the_worker_purges_an_ended_submission_past_retention(db, jobs, wechat_s
     jobs.run_once()
     assert subs.get(db, sub["id"])["purged_at"] is None  # not old enough
     age(db, sub, 181)
-    jobs._purge_at = 0
+    jobs.ctx.purged_at = 0
     jobs.run_once()
     after = subs.get(db, sub["id"])
     assert after["purged_at"] and after["legal_persona_name"] == "张*"

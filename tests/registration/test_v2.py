@@ -2,6 +2,7 @@
 and submissions that keep their flavor when the setting changes."""
 
 import html
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ CODE = "91330100716105852F"
 ROOT = Path(__file__).parent.parent.parent
 
 
-def v2_push(status, taskid="", name="杭州新版测试有限公司", code=CODE, created=1700000100):
+def v2_push(status, taskid="", name="杭州新版测试有限公司", code=CODE, created=None):
+    created = int(time.time()) + 1 if created is None else created
     info = f"<taskid>{taskid}</taskid>" if taskid is not None else ""
     return (
         f"<xml><AppId>{APPID}</AppId><CreateTime>{created}</CreateTime>"
@@ -29,7 +31,7 @@ def v2_push(status, taskid="", name="杭州新版测试有限公司", code=CODE,
 
 def sent_v2(db, name="杭州新版测试有限公司", taskid="task-1"):
     sub, _ = subs.submit(db, FLAVORS["v2"], {"name": name, "code": CODE})
-    subs.transition(db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED], taskid=taskid,
+    subs.transition(db, sub["id"], subs.AWAITING, "", expect=[subs.QUEUED], taskid=taskid, first_sent_at=time.time() - 60,
                     authorize_url="https://example.invalid/verify")  # fmt: skip
     return sub
 

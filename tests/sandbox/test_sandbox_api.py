@@ -13,21 +13,6 @@ from tests.registration.facts import facts
 CREATE = "/cgi-bin/component/fastregisterweapp"
 
 
-@pytest.fixture
-def token(sandbox_http, sandbox_db, sandbox_app):
-    ticket = pusher.push_ticket(sandbox_db, sandbox_app.config)
-    answer = sandbox_http.post(
-        "/cgi-bin/component/api_component_token",
-        json={
-            "component_appid": CREDENTIALS["WECHAT_COMPONENT_APPID"],
-            "component_appsecret": CREDENTIALS["WECHAT_COMPONENT_APPSECRET"],
-            "component_verify_ticket": ticket,
-        },
-    ).json()
-    assert answer["expires_in"] == 7200
-    return answer["component_access_token"]
-
-
 def create(http, token, body, action="create"):
     return http.post(
         CREATE, params={"action": action, "component_access_token": token}, json=body

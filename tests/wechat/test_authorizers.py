@@ -6,6 +6,7 @@ from cryptography.fernet import Fernet
 from portal import config
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
+from portal.tasks import upkeep
 from portal.wechat.authorizers import Vault, VaultError
 from tests.conftest import CREDENTIALS
 from tests.registration.facts import facts
@@ -28,7 +29,7 @@ def test_a_sealed_value_needs_the_same_key(vault):
 
 
 def test_the_worker_stores_sealed_tokens_and_refreshes_them(db, jobs, wechat_side):
-    jobs.vault = Vault(KEY)
+    jobs.ctx.vault = Vault(KEY)
     sub, _ = subs.submit(db, FLAVORS["classic"], facts("沙箱S0密钥科技有限公司"))
     jobs.run_once()
     wechat_side()
@@ -37,20 +38,20 @@ def test_the_worker_stores_sealed_tokens_and_refreshes_them(db, jobs, wechat_sid
     assert all(value.startswith("fernet:") for value in stored)
     db.execute("UPDATE authorizers SET expires_at = 0, updated_at = 0")
     db.conn.commit()
-    jobs.refresh_authorizers()
+    upkeep.run(jobs.ctx, {"id": None})
     renewed = db.execute("SELECT access_token, expires_at FROM authorizers").fetchone()
     assert renewed[0] != stored[1] and renewed[0].startswith("fernet:") and renewed[1] > 0
 
 
 def test_a_lost_key_is_logged_not_crashed(db, jobs, wechat_side, caplog):
-    jobs.vault = Vault(KEY)
+    jobs.ctx.vault = Vault(KEY)
     subs.submit(db, FLAVORS["classic"], facts("沙箱S0丢钥科技有限公司"))
     jobs.run_once()
     wechat_side()
     jobs.run_once()
     db.execute("UPDATE authorizers SET expires_at = 0, updated_at = 0")
     db.conn.commit()
-    jobs.vault = Vault("")
+    jobs.ctx.vault = Vault("")
     jobs.run_once()
     assert "token unreadable" in caplog.text
     assert db.execute("SELECT state FROM authorizers").fetchone()[0] == "lost"

@@ -56,7 +56,7 @@ def test_retry_windows_are_stated_for_105_and_89249():
 
 
 def test_operator_problems_are_not_blamed_on_the_merchant():
-    for code in (61004, 89254, 45009, 61007, 61005, 61006):
+    for code in (61004, 89254, 45009, 61007, 61005, 61006, 61003):
         entry = codes.api_entry(code)
         assert entry.kind == codes.OPERATOR_PROBLEM and entry.actor == codes.OPERATOR
 

@@ -35,22 +35,22 @@ def test_no_ticket_is_an_operator_problem(app, db, sandbox_http):
 
 
 def test_a_valid_token_is_reused_without_calling_wechat(app, db, jobs):
-    first = jobs.tokens.current()
-    assert jobs.tokens.current() == first
+    first = jobs.ctx.tokens.current()
+    assert jobs.ctx.tokens.current() == first
     assert token_calls(db) == 1
 
 
 def test_a_token_inside_the_refresh_margin_is_refreshed(app, db, jobs):
-    first = jobs.tokens.current()
+    first = jobs.ctx.tokens.current()
     set_credential(db, TOKEN, first, time.time() + 60)  # refresh_ahead is 600 s
-    assert jobs.tokens.current() != first
+    assert jobs.ctx.tokens.current() != first
 
 
 def test_invalidate_only_touches_the_token_that_failed(app, db, jobs):
-    current = jobs.tokens.current()
-    jobs.tokens.invalidate("some-older-token")
+    current = jobs.ctx.tokens.current()
+    jobs.ctx.tokens.invalidate("some-older-token")
     assert get_credential(db, TOKEN)["expires_at"] > time.time()
-    jobs.tokens.invalidate(current)
+    jobs.ctx.tokens.invalidate(current)
     assert get_credential(db, TOKEN)["expires_at"] == 0
 
 
@@ -62,7 +62,7 @@ def test_a_token_error_is_retried_exactly_once(jobs):
         raise WeChatError("x", 42001, "access_token expired")
 
     with pytest.raises(WeChatError):
-        jobs.tokens.call(always_expired)
+        jobs.ctx.tokens.call(always_expired)
     assert len(attempts) == 2 and attempts[0] != attempts[1]
 
 
@@ -74,7 +74,7 @@ def test_other_errors_are_not_retried(jobs):
         raise WeChatError("x", 45009, "quota")
 
     with pytest.raises(WeChatError):
-        jobs.tokens.call(quota)
+        jobs.ctx.tokens.call(quota)
     assert len(attempts) == 1
 
 
@@ -129,13 +129,13 @@ def test_a_lease_left_by_a_killed_process_is_taken_over(db):
 
 def test_a_failing_refresh_backs_off_instead_of_calling_every_time(app, db, jobs, sandbox_http):
     sandbox_http.post("/sandbox/faults", json={"http_500": {"count": 1}})
-    jobs.tokens.backoff = 60
+    jobs.ctx.tokens.backoff = 60
     with pytest.raises(WeChatError):
-        jobs.tokens.current()
+        jobs.ctx.tokens.current()
     calls = token_calls(db)
     for _ in range(5):
         with pytest.raises(RefreshBackingOff):
-            jobs.tokens.current()
+            jobs.ctx.tokens.current()
     assert token_calls(db) == calls
-    jobs.tokens._retry_at = 0  # the backoff is over
-    assert jobs.tokens.current()
+    jobs.ctx.tokens._retry_at = 0  # the backoff is over
+    assert jobs.ctx.tokens.current()

@@ -38,8 +38,10 @@ class Accepted:
 class Probe:
     """What asking WeChat about a task found.
 
-    ``kind``: checking, awaiting, none (no task at WeChat) or ended (a final failure
-    status, which the worker applies as if it had been pushed).
+    ``kind``: checking, awaiting, none (no task at WeChat, or, classic, a task that
+    succeeded), created (v2: WeChat says the mini program was created), ended (a final
+    failure status, applied as if it had been pushed), or other (an answer that says
+    nothing about the task: asked again later, never taken as "no task").
     """
 
     kind: str
@@ -115,7 +117,10 @@ class Flavor:
     def match_key(self, facts: Mapping[str, Any]) -> str:
         raise NotImplementedError
 
-    def find_for_push(self, db: sqlite_utils.Database, info: Mapping[str, str]) -> dict | None:
+    def find_for_push(
+        self, db: sqlite_utils.Database, info: Mapping[str, str], made_at: float | None
+    ) -> dict | None:
+        """The submission a result push made at ``made_at`` is about (``results.push_target``)."""
         raise NotImplementedError
 
     def create(self, client: WeChatClient, token: str, sub: Mapping[str, Any]) -> Accepted:

@@ -90,8 +90,10 @@ class ClassicFlavor(Flavor):
             f["name"], f["code"], f["legal_persona_wechat"], f["legal_persona_name"]
         )
 
-    def find_for_push(self, db: sqlite_utils.Database, info: Mapping[str, str]) -> dict | None:
-        return subs.find_pushable(db, "match_key = ?", [self.match_key(info)])
+    def find_for_push(
+        self, db: sqlite_utils.Database, info: Mapping[str, str], made_at: float | None
+    ) -> dict | None:
+        return subs.find_sent(db, "match_key = ?", [self.match_key(info)], made_at)
 
     def create(self, client: WeChatClient, token: str, sub: Mapping[str, Any]) -> Accepted:
         app = ClassicApplication(

@@ -68,15 +68,18 @@ class EnterpriseFlavor(Flavor):
         f = self.normalized(facts)
         return normalize.match_key(f["name"], f["code"])
 
-    def find_for_push(self, db: sqlite_utils.Database, info: Mapping[str, str]) -> dict | None:
-        """By taskid; by name + code only a submission whose own taskid never arrived.
+    def find_for_push(
+        self, db: sqlite_utils.Database, info: Mapping[str, str], made_at: float | None
+    ) -> dict | None:
+        """By taskid, whatever the state; by name + code only a submission that never
+        learnt its taskid (its create's answer was lost).
 
-        A push whose taskid is not ours-in-flight must never land on a submission that
-        holds another taskid (an old task's late push on the merchant's resubmission).
+        A push whose taskid is not one of ours must never land on a submission that holds
+        another taskid (an old task's late push on the merchant's resubmission).
         """
         taskid = (info.get("taskid") or "").strip()
         if taskid:
-            found = subs.find_pushable(db, "taskid = ?", [taskid])
+            found = subs.find_sent(db, "taskid = ?", [taskid], made_at)
             if found is not None:
                 return found
         if not info.get("name") or not info.get("code"):
@@ -84,7 +87,7 @@ class EnterpriseFlavor(Flavor):
         where = "match_key = ? AND flavor = ?"
         if taskid:
             where += " AND coalesce(taskid, '') = ''"
-        return subs.find_pushable(db, where, [self.match_key(info), self.name])
+        return subs.find_sent(db, where, [self.match_key(info), self.name], made_at)
 
     def search_entry(self, code: int | None) -> codes.Entry:
         """query answers a task status; 89250 is its errcode for an unknown task."""
@@ -118,6 +121,8 @@ class EnterpriseFlavor(Flavor):
                 raise
             return Probe("none", TASK_NOT_FOUND, exc.entry)
         entry = self.result(task.status)
+        if entry.outcome == codes.SUCCEEDED:
+            return Probe("created", task.status, entry)
         if entry.outcome == codes.PROGRESS:
             return Probe("awaiting", task.status, entry)
         ended = entry.known and entry.outcome in (codes.FAILED, codes.EXPIRED)

@@ -1,6 +1,7 @@
 """Errcodes of the platform's own credentials and limits, met in production (REFERENCE §3):
-a body with escaped Chinese, a wrong appid or secret, a revoked authorization, the
-per-minute limit. Kept apart from the fast-register document's tables in ``api``."""
+a body with escaped Chinese, a wrong appid or secret, a revoked authorization, an
+account that never authorized the platform (getAuthorizerInfo's 61003), the per-minute
+limit. Kept apart from the fast-register document's tables in ``api``."""
 
 from __future__ import annotations
 
@@ -48,6 +49,18 @@ PLATFORM_CODES = table(
         "平台保存的该小程序刷新令牌已失效，通常是小程序取消了对本平台的授权或授权被重新发起。",
         OPERATOR,
         "运营方请在开放平台确认该小程序仍授权给本平台；平台会从“已授权账号列表”找回新的刷新令牌。",
+        kind=OPERATOR_PROBLEM,
+        resubmit="no",
+        source="reference",
+    ),
+    Entry(
+        61003,
+        "component is not authorized by this account",
+        "该小程序未授权给本平台",
+        "微信表示这个账号没有授权给本平台，平台因此无法查看或管理它，与您填写的信息无关。",
+        OPERATOR,
+        "运营方请在开放平台核对该 AppID 是否已授权给本平台（必要时请其管理员重新扫码授权）；"
+        "核对清楚后客服会继续处理，您无需操作。",
         kind=OPERATOR_PROBLEM,
         resubmit="no",
         source="reference",
