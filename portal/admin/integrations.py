@@ -16,9 +16,9 @@ from portal.db import get_db
 from portal.inputs import page_number
 from portal.registration import webhooks
 from portal.registration.outbox import EVENT_TYPES
-from portal.wechat.authorizers import Vault
+from portal.wechat.authorizers import Vault, VaultError
 
-DELIVERY_STATES = {"pending": "待发送", "delivered": "已送达", "failed": "已放弃"}
+DELIVERY_STATES = webhooks.DELIVERY_STATES
 PER_PAGE = 50
 
 
@@ -92,6 +92,14 @@ def _deliveries(db, endpoint_id: int, page: int) -> list[dict]:
     return rows
 
 
+def _readable_secret(sealed: str) -> str | None:
+    """The signing secret, or None when it was sealed under another PORTAL_TOKEN_KEY."""
+    try:
+        return _vault().open(sealed)
+    except VaultError:
+        return None
+
+
 @bp.get("/webhooks/<int:endpoint_id>")
 @role_required("admin")
 def webhook_detail(endpoint_id: int) -> ResponseReturnValue:
@@ -101,7 +109,7 @@ def webhook_detail(endpoint_id: int) -> ResponseReturnValue:
     return render_template(
         "admin/webhook.html",
         endpoint=endpoint,
-        secret=_vault().open(endpoint["secret"]),
+        secret=_readable_secret(endpoint["secret"]),
         types=[(t, EVENT_TYPES.get(t, t)) for t in endpoint["event_types"].split(",")],
         deliveries=_deliveries(db, endpoint_id, page),
         page=page,
@@ -124,7 +132,12 @@ def webhook_action(endpoint_id: int, action: str) -> ResponseReturnValue:
     else:
         webhooks.set_disabled(db, endpoint_id, action == "disable")
         audit.record(f"{action} webhook", f"webhook {endpoint_id}")
-        flash("已停用：新事件不再投递给它。" if action == "disable" else "已启用。", "ok")
+        flash(
+            "已停用：新事件不再投递给它，已排队的投递暂停，重新启用后继续。"
+            if action == "disable"
+            else "已启用：暂停的投递继续发送。",
+            "ok",
+        )
     return redirect(url_for(".webhook_detail", endpoint_id=endpoint_id))
 
 

@@ -2,20 +2,18 @@
 
 Payload version 1 is stable: fields may be added, never renamed or removed. It holds
 ids, the API flavor, the company, the AppID, codes with their catalogue text and times;
-never a token or an auth_code, and the legal person's facts only for an endpoint marked
-to receive personal data. ``delivery`` signs and sends them.
+never a token or an auth_code, and the legal person's facts and the merchant's private
+``status_url`` only for an endpoint marked to receive personal data. ``delivery`` signs
+and sends them.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import secrets
-import socket
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -23,10 +21,20 @@ from portal.db import first, insert, transaction
 from portal.registration.flavors import FLAVORS
 from portal.registration.outbox import EVENT_TYPES
 from portal.registration.status import STATE_LABELS
+from portal.registration.webhook_targets import target_problem as target_problem
 from portal.wechat import codes
 from portal.wechat.authorizers import Vault
 
 PAYLOAD_VERSION = 1
+
+#: A delivery's states as the admin pages show them. ``parked``: its endpoint is
+#: disabled; it is not sent, and enabling the endpoint again resumes it.
+DELIVERY_STATES = {
+    "pending": "待发送",
+    "parked": "已暂停（接收地址已停用）",
+    "delivered": "已送达",
+    "failed": "已放弃",
+}
 
 
 def new_secret() -> str:
@@ -69,11 +77,40 @@ def endpoint(db: sqlite_utils.Database, endpoint_id: int) -> dict | None:
 
 
 def set_disabled(db: sqlite_utils.Database, endpoint_id: int, disabled: bool) -> None:
-    """A disabled endpoint gets no new events; what is pending is still delivered."""
+    """A disabled endpoint gets no new events and its pending deliveries are parked (not
+    sent, not in the way of other endpoints); enabling it again resumes them."""
     with transaction(db):
         db.execute(
             "UPDATE webhook_endpoints SET disabled = ? WHERE id = ?", [int(disabled), endpoint_id]
         )
+        if disabled:
+            park(db, endpoint_id)
+        else:
+            unpark(db, endpoint_id)
+
+
+def park(db: sqlite_utils.Database, endpoint_id: int) -> int:
+    """Park the endpoint's pending deliveries (in the caller's transaction); return how many.
+
+    One being sent right now is recorded as delivered if its receiver answers 2xx, and
+    stays parked otherwise.
+    """
+    cursor = db.execute(
+        "UPDATE webhook_deliveries SET state = 'parked' WHERE endpoint_id = ? AND state = 'pending'",
+        [endpoint_id],
+    )
+    return cursor.rowcount
+
+
+def unpark(db: sqlite_utils.Database, endpoint_id: int, now: float | None = None) -> int:
+    """Resume the endpoint's parked deliveries now, in order; return how many."""
+    now = time.time() if now is None else now
+    cursor = db.execute(
+        "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, "
+        "claimed_until = NULL WHERE endpoint_id = ? AND state = 'parked'",
+        [now, endpoint_id],
+    )
+    return cursor.rowcount
 
 
 def rotate_secret(db: sqlite_utils.Database, vault: Vault, endpoint_id: int) -> str:
@@ -154,6 +191,8 @@ def payload(
     snapshot = json.loads(event["snapshot"])
     if event["type"].startswith("submission."):
         submission = represent(snapshot, current, personal, base_url)
+        if not personal:  # the merchant's private status link shows the legal person
+            submission.pop("status_url", None)
         data: dict[str, Any] = {
             "submission": submission,
             "previous_state": snapshot.get("previous_state"),
@@ -175,36 +214,17 @@ def payload(
     }
 
 
-def target_problem(url: str, allow_private: bool) -> tuple[str | None, str | None]:
-    """(why this URL may not receive deliveries, or None; the address to connect to).
-
-    Loopback, private, link-local and other non-public addresses are refused unless
-    ``allow_private``; every address the name resolves to is checked.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "地址必须以 http:// 或 https:// 开头", None
-    try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return f"无法解析域名 {parts.hostname}", None
-    addresses = [info[4][0] for info in infos]
-    if not allow_private:
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if not ip.is_global or ip.is_multicast:
-                return f"{parts.hostname} 指向内网或本机地址 {address}（生产环境不允许）", None
-    return None, addresses[0]
-
-
 def resend(db: sqlite_utils.Database, delivery_id: int) -> bool:
     """Send a delivery again now, whatever its state (the admin's resend button).
 
-    It gets a fresh retry window; its earlier attempts stay listed.
+    It gets a fresh retry window; its earlier attempts stay listed. For a disabled
+    endpoint it is parked, and goes when the endpoint is enabled.
     """
     with transaction(db):
         cursor = db.execute(
-            "UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = ?, attempts = 0, "
+            "UPDATE webhook_deliveries SET state = CASE WHEN (SELECT p.disabled FROM "
+            "webhook_endpoints p WHERE p.id = webhook_deliveries.endpoint_id) "
+            "THEN 'parked' ELSE 'pending' END, next_attempt_at = ?, attempts = 0, "
             "claimed_until = NULL, created_at = ? WHERE id = ?",
             [time.time(), time.time(), delivery_id],
         )

@@ -76,3 +76,17 @@ def test_an_api_key_is_shown_once_and_revoked_from_the_page(client, db, as_role)
     assert client.get("/api/v1/submissions", headers=headers).status_code == 401
     actions = [r[0] for r in db.execute("SELECT action FROM audit_log ORDER BY id")]
     assert "create api key" in actions and "revoke api key" in actions
+
+
+def test_a_secret_sealed_under_another_key_still_shows_the_page(app, client, db, as_role):
+    from portal.registration import webhooks
+    from portal.wechat.authorizers import Vault
+
+    key = "a" * 43 + "="
+    endpoint_id, _ = webhooks.create_endpoint(
+        db, Vault(key), "https://hooks.example.com/x", ["submission.created"]
+    )
+    as_role("admin")
+    page = client.get(f"/admin/webhooks/{endpoint_id}")
+    assert page.status_code == 200
+    assert "签名密钥无法解密" in page.get_data(as_text=True)

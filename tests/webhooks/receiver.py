@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, answers: list[int] | None = None) -> None:
+    """``received`` holds a request as soon as it arrived, before it is answered: the
+    sender has not recorded the answer yet (a test waits for that record itself)."""
+
+    def __init__(
+        self,
+        answers: list[int] | None = None,
+        on_post: Callable[[dict[str, str]], None] | None = None,
+    ) -> None:
         self.answers = list(answers or [])  # statuses to answer first; then 200
         self.received: list[tuple[dict[str, str], bytes]] = []
+        self.on_post = on_post  # called with the headers before the answer is sent
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((dict(self.headers), body))
+                if receiver.on_post is not None:
+                    receiver.on_post(dict(self.headers))
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 answer = b"ok" if status < 300 else b"receiver is down"
                 self.send_response(status)
