@@ -16,9 +16,9 @@ from portal.db import first, insert, transaction
 
 PREFIX = "frp_"
 SCOPES = {
-    "submissions:read": "读取申请（不含法人信息）",
+    "submissions:read": "读取申请（不含法人信息和商户进度页链接）",
     "submissions:write": "代商户创建申请",
-    "personal_data:read": "读取法人姓名、微信号和联系电话",
+    "personal_data:read": "读取法人姓名、微信号、联系电话和商户进度页链接",
 }
 
 

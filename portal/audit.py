@@ -1,35 +1,120 @@
-"""The audit log: who viewed personal data or acted, when, from where. Admins read it."""
+"""The audit log: who viewed personal data or acted, when, from where. Admins read it.
+
+Calls nobody authenticated (a bad API key, the public description) are not written one
+by one: each row takes SQLite's write lock, so a flood of them stalled every write in
+the portal. ``tally`` counts them in memory, per process and per address, and writes one
+summary row at most every ``TALLY_SECONDS`` (the first at once). A process that stops
+loses at most that interval's counts.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl
 
 import sqlite_utils
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 
 from portal.db import get_db, insert, transaction
+
+#: At most one summary row per tally this often.
+TALLY_SECONDS = 60.0
+#: Distinct addresses a tally keeps apart in one interval; the rest count as one.
+TALLY_ADDRESSES = 1000
+OTHER_ADDRESSES = "其他地址"
+
+
+def _row(
+    action: str, target: str, detail: str, username: str, user_id: int | None, address: str
+) -> dict:
+    return {
+        "at": time.time(),
+        "user_id": user_id,
+        "username": username,
+        "action": action,
+        "target": target,
+        "detail": detail[:500],
+        "address": address,
+    }
 
 
 def record(action: str, target: str = "", detail: str = "", actor: str | None = None) -> None:
     """Log an action of the logged-in user (or of ``actor``, an API key) on ``target``."""
     db = get_db()
     user = current_user if actor is None and current_user.is_authenticated else None
+    row = _row(
+        action,
+        target,
+        detail,
+        user.username if user else (actor or ""),
+        user.id if user else None,
+        request.remote_addr or "",
+    )
     with transaction(db):
-        insert(
-            db,
-            "audit_log",
-            {
-                "at": time.time(),
-                "user_id": user.id if user else None,
-                "username": user.username if user else (actor or ""),
-                "action": action,
-                "target": target,
-                "detail": detail[:500],
-                "address": request.remote_addr or "",
-            },
-        )
+        insert(db, "audit_log", row)
+        # This write holds the lock anyway: add the summaries that are due.
+        for summary in _due(time.time()):
+            insert(db, "audit_log", summary)
+
+
+@dataclass
+class _Tally:
+    action: str
+    actor: str
+    count: int = 0
+    addresses: Counter = field(default_factory=Counter)
+    last: str = ""
+    flushed_at: float = 0.0
+
+    def add(self, address: str, detail: str) -> None:
+        self.count += 1
+        if address in self.addresses or len(self.addresses) < TALLY_ADDRESSES:
+            self.addresses[address] += 1
+        else:
+            self.addresses[OTHER_ADDRESSES] += 1
+        self.last = detail
+
+    def take(self, now: float) -> dict | None:
+        """The summary row of what was counted since the last one (None if nothing)."""
+        if not self.count or now - self.flushed_at < TALLY_SECONDS:
+            return None
+        seen = ", ".join(f"{a or '?'} ×{n}" for a, n in self.addresses.most_common(5))
+        more = len(self.addresses) - 5
+        detail = f"{seen}{f' 等 {len(self.addresses)} 个地址' if more > 0 else ''}；最近一次：{self.last}"
+        row = _row(self.action, f"{self.count} calls", detail[-500:], self.actor, None, "")
+        row["address"] = self.addresses.most_common(1)[0][0]
+        self.count, self.addresses, self.last, self.flushed_at = 0, Counter(), "", now
+        return row
+
+
+_lock = threading.Lock()
+
+
+def _tallies() -> dict[tuple[str, str], _Tally]:
+    return current_app.extensions.setdefault("audit_tallies", {})
+
+
+def _due(now: float) -> list[dict]:
+    with _lock:
+        rows = [tally.take(now) for tally in _tallies().values()]
+    return [row for row in rows if row]
+
+
+def tally(action: str, detail: str, actor: str) -> None:
+    """Count an unauthenticated call; write one summary row at most every TALLY_SECONDS."""
+    now = time.time()
+    with _lock:
+        counted = _tallies().setdefault((action, actor), _Tally(action, actor))
+        counted.add(request.remote_addr or "", detail)
+        row = counted.take(now)
+    if row is not None:
+        db = get_db()
+        with transaction(db):
+            insert(db, "audit_log", row)
 
 
 #: What each action means, for the admin's audit log page.
@@ -54,12 +139,19 @@ SEARCH_FIELDS = {"name": "企业名称", "code": "企业代码", "legal_name": "
                  "date_from": "从", "date_to": "到", "page": "页"}  # fmt: skip
 
 
+#: The target retention gives a search line whose personal terms it purged
+#: (portal.registration.retention.SEARCH_PURGED; a search has no target of its own).
+SEARCH_PURGED = "检索词已按保留期限清除"
+
+
 def shown(row: dict) -> dict:
     """An audit row as a person reads it: the action in Chinese, a search's terms decoded."""
     detail = row["detail"]
     if row["action"] == "search submissions" and "=" in detail:
         terms = [(SEARCH_FIELDS.get(k, k), v) for k, v in parse_qsl(detail) if v]
         detail = "，".join(f"{k}：{v}" for k, v in terms)
+    if row["action"] == "search submissions" and row["target"] == SEARCH_PURGED:
+        detail = "，".join(filter(None, [detail, "姓名、微信号等检索词已按保留期限清除"]))
     return {**row, "action_label": LABELS.get(row["action"], row["action"]), "detail": detail}
 
 

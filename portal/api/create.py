@@ -16,19 +16,26 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlite_utils
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g
 from flask.typing import ResponseReturnValue
 
+from portal.api import params
 from portal.api.errors import error
 from portal.db import first, insert, transaction
+from portal.inputs import SQLITE_MAX_INT, Invalid, json_int, parse_bool, parse_text
 from portal.registration import submissions as subs
+from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
+from portal.registration.retention import IDEMPOTENCY_SECONDS
 from portal.validation import ALL_FIELDS, validate
 
 ACCEPTED = (*ALL_FIELDS, "contact_phone")
 OPTIONS = ("partner_id", "validate_only")
-KEPT_FOR = 24 * 3600
+KEPT_FOR = IDEMPOTENCY_SECONDS  # the purge of personal data erases them after it too
 MAX_KEY_LENGTH = 255
+#: Far past any fact's own limit (a company name is at most 80 characters).
+MAX_FIELD_LENGTH = 200
+LABELS = {"contact_phone": "联系电话", "partner_id": "代理商", "validate_only": "validate_only"}
 
 
 def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
@@ -36,32 +43,50 @@ def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
     return Response(text, status, mimetype="application/json", headers=headers)
 
 
-def _read_body() -> tuple[dict[str, str], dict[str, Any], ResponseReturnValue | None]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        message = "请求体应为 JSON 对象，并带 Content-Type: application/json。"
-        return {}, {}, error(400, "invalid_json", message)
+def _field(name: str, value: Any) -> Any:
+    """One body field, parsed strictly (raises Invalid with the reason)."""
+    if name == "partner_id":
+        try:
+            return json_int(value, 1, SQLITE_MAX_INT)
+        except Invalid:
+            raise Invalid("应为代理商编号（正整数）。") from None
+    if name == "validate_only":
+        return parse_bool(value)
+    return parse_text(value, MAX_FIELD_LENGTH, numbers=True)
+
+
+Body = tuple[dict[str, str], dict[str, Any], str, ResponseReturnValue | None]
+
+
+def _read_body(flavor: Flavor) -> Body:
+    """(the form's fields as text, the options, the body's digest, a refusal)."""
+    body = params.json_object()
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     unknown = sorted(set(body) - {*ACCEPTED, *OPTIONS})
     if unknown:
         message = (
             f"未知的字段：{', '.join(unknown)}。可用字段：{', '.join((*ACCEPTED, *OPTIONS))}。"
         )
-        return {}, {}, error(400, "unknown_parameter", message, params=unknown)
-    raw, wrong = {}, []
-    for name in ACCEPTED:
-        value = body.get(name)
+        return {}, {}, digest, error(400, "unknown_parameter", message, params=unknown)
+    raw: dict[str, str] = {}
+    options: dict[str, Any] = {}
+    wrong = []
+    for name, value in body.items():
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            wrong.append({"field": name, "message": "应为字符串。"})
+        try:
+            parsed = _field(name, value)
+        except Invalid as exc:
+            label = LABELS.get(name) or flavor.label(name)
+            wrong.append({"field": name, "label": label, "message": str(exc)})
+            continue
+        if name in OPTIONS:
+            options[name] = parsed
         else:
-            raw[name] = str(value)
-    partner = body.get("partner_id")
-    if partner is not None and (isinstance(partner, bool) or not isinstance(partner, int)):
-        wrong.append({"field": "partner_id", "message": "应为代理商编号（整数）。"})
+            raw[name] = parsed
     if wrong:
-        return {}, {}, error(422, "validation_failed", "有字段类型不对。", fields=wrong)
-    return raw, body, None
+        return {}, {}, digest, error(422, "validation_failed", "有字段类型不对。", fields=wrong)
+    return raw, options, digest, None
 
 
 def _kept(db: sqlite_utils.Database, key: str, digest: str) -> ResponseReturnValue | None:
@@ -87,13 +112,11 @@ def _kept(db: sqlite_utils.Database, key: str, digest: str) -> ResponseReturnVal
 def create_submission(
     db: sqlite_utils.Database, shown: Callable[[dict], dict[str, Any]]
 ) -> ResponseReturnValue:
-    raw, body, refused = _read_body()
+    flavor = get_flavor(current_app.config["REGISTER_API"])
+    raw, body, digest, refused = _read_body(flavor)
     if refused:
         return refused
-    key = request.headers.get("Idempotency-Key", "")
-    if len(key) > MAX_KEY_LENGTH:
-        return error(400, "invalid_parameter", "Idempotency-Key 最长 255 个字符。")
-    flavor = get_flavor(current_app.config["REGISTER_API"])
+    key = params.header("Idempotency-Key", MAX_KEY_LENGTH)
     check = validate(raw, flavor.field_names)
     errors = [{"field": f, "label": flavor.label(f), "message": m} for f, m in check.errors.items()]
     partner_id = body.get("partner_id")
@@ -117,7 +140,6 @@ def create_submission(
     if body.get("validate_only"):
         values = {f: check.values.get(f) for f in (*flavor.field_names, "contact_phone")}
         return _json(200, {"valid": True, "flavor": flavor.name, "values": values, **extra})
-    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     with transaction(db):
         if key and (kept := _kept(db, key, digest)):
             return kept

@@ -31,7 +31,7 @@ _CODE = {
 
 SUBMISSION = {
     "type": "object",
-    "required": ["id", "flavor", "state", "company_name", "company_code", "status_url"],
+    "required": ["id", "flavor", "state", "company_name", "company_code"],
     "properties": {
         "id": {"type": "integer"},
         "flavor": {"type": "string", "enum": ["classic", "v2"]},
@@ -46,7 +46,11 @@ SUBMISSION = {
         "result_status": _CODE,
         "previous_submission_id": {"type": ["integer", "null"]},
         "partner_id": {"type": ["integer", "null"]},
-        "status_url": {"type": "string", "description": "The merchant's private status page."},
+        "status_url": {
+            "type": "string",
+            "description": "The merchant's private status page; only for keys with the "
+            "personal_data:read scope (the link is the page's only secret).",
+        },
         "created_at": {"type": "integer", "description": "Unix seconds"},
         "updated_at": {"type": "integer", "description": "Unix seconds"},
         "legal_person": {

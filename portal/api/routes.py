@@ -5,8 +5,6 @@ Every call, refused or not, is one line in the audit log, under the key's name.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
@@ -14,16 +12,19 @@ from flask.typing import ResponseReturnValue
 
 from portal import apikeys as keys
 from portal import audit
-from portal.api import bp
+from portal.api import bp, params
 from portal.api.create import create_submission
 from portal.api.errors import error
 from portal.api.openapi import spec
-from portal.db import get_db
+from portal.db import get_db, transaction
+from portal.inputs import SQLITE_MAX_INT
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.registration.webhooks import represent
 
 MAX_LIMIT = 100
+NO_KEY = "api:（无有效密钥）"
+DEFAULT_LIMIT = 20
 
 
 def base_url() -> str:
@@ -31,8 +32,17 @@ def base_url() -> str:
 
 
 def shown(sub: dict) -> dict[str, Any]:
+    """A submission as this key may see it.
+
+    ``status_url`` is the merchant's private status page (its public id is the page's
+    only secret, and the page shows the facts typed), so it is personal data: only a
+    key with personal_data:read receives it, like ``legal_person``.
+    """
     personal = "personal_data:read" in g.api_key["scope_set"]
-    return represent(sub, sub, personal, base_url())
+    data = represent(sub, sub, personal, base_url())
+    if not personal:
+        data.pop("status_url", None)
+    return data
 
 
 @bp.before_request
@@ -56,17 +66,17 @@ def require(scope: str) -> ResponseReturnValue | None:
 
 @bp.after_request
 def audit_call(response: Response) -> Response:
+    """A call with a valid key is one audit row; calls without one are tallied (a flood
+    of bad keys must not take SQLite's write lock once per request)."""
     key = g.get("api_key")
-    if key is not None:
-        keys.touch(get_db(), key["id"])
-    actor = f"api:{key['name']}" if key else "api:（无有效密钥）"
-    target = g.get("audit_target") or (f"api key {key['id']}" if key else "")
-    audit.record(
-        "api call",
-        target,
-        f"{request.method} {request.full_path.rstrip('?')} → {response.status_code}",
-        actor=actor,
-    )
+    detail = f"{request.method} {request.full_path.rstrip('?')} → {response.status_code}"
+    if key is None:
+        audit.tally("api call", detail, actor=NO_KEY)
+    else:
+        with transaction(get_db()):
+            keys.touch(get_db(), key["id"])
+            target = g.get("audit_target") or f"api key {key['id']}"
+            audit.record("api call", target, detail, actor=f"api:{key['name']}")
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -76,105 +86,83 @@ def openapi() -> ResponseReturnValue:
     return jsonify(spec(base_url()))
 
 
+@bp.errorhandler(params.Refused)
+def refused_input(refusal: params.Refused) -> ResponseReturnValue:
+    return refusal.answer()
+
+
 @bp.post("/v1/submissions")
 def create() -> ResponseReturnValue:
-    return require("submissions:write") or create_submission(get_db(), shown)
+    if refused := require("submissions:write"):
+        return refused
+    params.query(())
+    return create_submission(get_db(), shown)
 
 
 @bp.get("/v1/submissions/<int:submission_id>")
 def read(submission_id: int) -> ResponseReturnValue:
     if refused := require("submissions:read"):
         return refused
+    params.query(())
     sub = subs.get(get_db(), submission_id)
     if sub is None:
         return error(404, message=f"没有编号为 {submission_id} 的申请。")
     return jsonify(shown(sub))
 
 
-def _cursor(text: str) -> int | None:
-    try:
-        value = int(base64.urlsafe_b64decode(text.encode() + b"==").decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    return value if 0 < value < 2**63 else None
-
-
-def _number(name: str) -> tuple[float | None, ResponseReturnValue | None]:
-    text = request.args.get(name, "")
-    if not text:
-        return None, None
-    try:
-        return float(text), None
-    except ValueError:
-        return None, error(400, "invalid_parameter", f"{name} 应为 Unix 时间戳（秒）。", param=name)
+LISTING = ("state", "flavor", "partner_id", "code", "created_after", "created_before",
+           "limit", "cursor")  # fmt: skip
+KNOWN_STATES = (
+    subs.QUEUED, subs.SENDING, subs.CHECKING, subs.AWAITING, subs.SUCCEEDED, subs.AUTHORIZED,
+    subs.HELD, *subs.ENDED,
+)  # fmt: skip
 
 
 @bp.get("/v1/submissions")
 def listing() -> ResponseReturnValue:
     if refused := require("submissions:read"):
         return refused
-    where, params = ["1 = 1"], []
-    states = [s for s in request.args.get("state", "").split(",") if s]
-    known = {
-        subs.QUEUED,
-        subs.SENDING,
-        subs.CHECKING,
-        subs.AWAITING,
-        subs.SUCCEEDED,
-        subs.AUTHORIZED,
-        subs.HELD,
-        *subs.ENDED,
-    }
-    if unknown := [s for s in states if s not in known]:
-        return error(400, "invalid_parameter", f"未知的状态：{', '.join(unknown)}。", param="state")
+    args = params.query(LISTING)
+    where, values = ["1 = 1"], []
+    states = [s for s in params.text(args, "state", 200).split(",") if s]
+    if unknown := [s for s in states if s not in KNOWN_STATES]:
+        message = f"未知的状态：{', '.join(unknown)}。"
+        return error(400, "invalid_parameter", message, param="state")
     if states:
         where.append(f"state IN ({', '.join('?' for _ in states)})")
-        params += states
-    flavor = request.args.get("flavor", "")
+        values += states
+    flavor = params.text(args, "flavor")
     if flavor and flavor not in FLAVORS:
         return error(400, "invalid_parameter", "flavor 应为 classic 或 v2。", param="flavor")
     if flavor:
         where.append("flavor = ?")
-        params.append(flavor)
-    for name, sql in (("partner_id", "partner_id = ?"), ("code", "replace(code, '-', '') = ?")):
-        value = request.args.get(name, "")
-        if value:
-            where.append(sql)
-            params.append(value.replace("-", "").upper() if name == "code" else value)
+        values.append(flavor)
+    partner_id = params.integer(
+        args, "partner_id", 1, SQLITE_MAX_INT, "partner_id 应为代理商编号（正整数）。"
+    )
+    if partner_id is not None:
+        where.append("partner_id = ?")
+        values.append(partner_id)
+    if code := params.text(args, "code", 40):
+        where.append("replace(code, '-', '') = ?")
+        values.append(code.replace("-", "").upper())
     for name, op in (("created_after", ">"), ("created_before", "<")):
-        value, refused = _number(name)
-        if refused:
-            return refused
-        if value is not None:
+        moment = params.seconds(args, name)
+        if moment is not None:
             where.append(f"created_at {op} ?")
-            params.append(value)
-    cursor_text = request.args.get("cursor", "")
-    if cursor_text:
-        cursor = _cursor(cursor_text)
-        if cursor is None:
-            return error(
-                400,
-                "invalid_parameter",
-                "cursor 无效：请使用上一页返回的 next_cursor。",
-                param="cursor",
-            )
+            values.append(moment)
+    if cursor_text := args.get("cursor", ""):
         where.append("id < ?")
-        params.append(cursor)
-    limit_text = request.args.get("limit", "20")
-    if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
-        return error(400, "invalid_parameter", f"limit 应为 1–{MAX_LIMIT} 的整数。", param="limit")
-    limit = int(limit_text)
+        values.append(params.decode_cursor(cursor_text))
+    limit = params.integer(args, "limit", 1, MAX_LIMIT, f"limit 应为 1–{MAX_LIMIT} 的整数。")
+    limit = DEFAULT_LIMIT if limit is None else limit
     rows = list(
         get_db().query(
             f"SELECT * FROM submissions WHERE {' AND '.join(where)} ORDER BY id DESC LIMIT ?",
-            [*params, limit + 1],
+            [*values, limit + 1],
         )
     )
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = (
-        base64.urlsafe_b64encode(str(rows[-1]["id"]).encode()).decode().rstrip("=")
-        if more
-        else None
-    )
+    next_cursor = params.encode_cursor(rows[-1]["id"]) if more else None
     return jsonify({"data": [shown(r) for r in rows], "has_more": more, "next_cursor": next_cursor})

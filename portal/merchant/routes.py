@@ -24,6 +24,7 @@ from portal.config import RETIRED_HOST
 from portal.db import get_db
 from portal.merchant import bp
 from portal.merchant.forms import apply_form
+from portal.merchant.prefill import prefill, proven, remember
 from portal.qr import qr_response
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
@@ -130,10 +131,7 @@ def apply() -> ResponseReturnValue:
         if previous_id:
             previous = submission_or_404(previous_id)
             view = status_view.view(get_db(), previous)
-            # Purged facts are masked (张*): they would only mislead as a prefill.
-            kept = [f.name for f in flavor.fields if not (previous["purged_at"] and f.personal)]
-            form.process(data={f: str(previous.get(f) or "") for f in kept})
-            form.contact_phone.data = previous["contact_phone"]
+            prefill(form, flavor, previous)
             form.previous.data = previous_id
             highlight, reason = view.fields_to_highlight, view.entry
         _attribute(form)
@@ -202,6 +200,7 @@ def confirm() -> ResponseReturnValue:
             f"resubmission of {previous['id']}" if previous else "",
         )
     session.pop(DRAFT, None)
+    remember(sub["public_id"])
     if created:
         ratelimit.record(get_db(), "submit", request.remote_addr or "")
         flash("已提交。请保存本页链接，随时回来查看进度。", "ok")
@@ -237,6 +236,8 @@ def resubmit(public_id: str) -> ResponseReturnValue:
         contact_phone=previous["contact_phone"] or "",
         previous_id=previous["id"],
     )
+    if proven(previous):
+        remember(sub["public_id"])
     if created:
         ratelimit.record(get_db(), "submit", request.remote_addr or "")
         flash("已重新提交。请保存本页链接，随时回来查看进度。", "ok")

@@ -1,9 +1,11 @@
 """Personal data is purged PORTAL_PERSONAL_DATA_DAYS after a submission ended."""
 
+import json
 import time
 
 import pytest
 
+from portal import audit
 from portal.registration import retention
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
@@ -67,11 +69,133 @@ def test_an_authorized_submission_keeps_what_the_platform_needs(db, jobs, wechat
                       [after["appid"]]).fetchone()[0] == 1  # fmt: skip
 
 
-def test_in_flight_submissions_are_never_purged(db):
+def test_in_flight_submissions_within_retention_are_not_purged(db):
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
-    age(db, sub, 1000)
+    age(db, sub, 100)
     assert retention.run(db, 180, actor="test") == 0
     assert subs.get(db, sub["id"])["legal_persona_name"] == "张三"
+
+
+def stuck(db, state, name="广州市滞留科技有限公司"):
+    """A submission left in ``state`` (never finished) with the legal person's facts."""
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts(name), contact_phone="13800138000")
+    if state != subs.QUEUED:
+        extra = {"held_from": subs.SENDING} if state == subs.HELD else {}
+        subs.transition(db, sub["id"], state, "", expect=[subs.QUEUED], **extra)
+    return subs.get(db, sub["id"])
+
+
+@pytest.mark.parametrize(
+    "state", [subs.HELD, subs.SENDING, subs.QUEUED, subs.CHECKING, subs.AWAITING]
+)
+def test_stuck_submissions_past_retention_are_purged_and_ended(db, state):
+    sub = stuck(db, state)
+    age(db, sub, 181)
+    assert retention.run(db, 180, actor="test") == 1
+    after = subs.get(db, sub["id"])
+    assert after["purged_at"] and after["legal_persona_name"] == "张*"
+    assert after["legal_persona_wechat"] == "zh*******88" and after["contact_phone"] == ""
+    assert "zhangsan_88" not in after["match_key"]
+    # Ended, so the masked facts are never sent to WeChat (or released by staff).
+    assert after["state"] == subs.EXPIRED
+    assert "保留期限" in subs.timeline(db, sub["id"])[-1]["detail"]
+    # The same company may apply again: the purged row blocks nothing.
+    again, created = subs.submit(db, FLAVORS["classic"], facts("广州市滞留科技有限公司"))
+    assert created
+
+
+def test_a_stuck_success_keeps_its_state_and_what_the_platform_needs(db):
+    sub = stuck(db, subs.CHECKING)
+    subs.transition(db, sub["id"], subs.SUCCEEDED, "", expect=[subs.CHECKING], appid="wx1")
+    subs.transition(db, sub["id"], subs.HELD, "", expect=[subs.SUCCEEDED],
+                    held_from=subs.SUCCEEDED)  # fmt: skip
+    age(db, sub, 181)
+    assert retention.run(db, 180, actor="test") == 1
+    after = subs.get(db, sub["id"])
+    assert after["purged_at"] and after["legal_persona_name"] == "张*"
+    assert after["state"] == subs.HELD and after["contact_phone"] == "13800138000"
+
+
+PUSH_XML = (
+    "<xml><AppId>wx0123456789abcdef</AppId><InfoType>notify_third_fasteregister</InfoType>"
+    "<info><name>广州市孤儿推送科技有限公司</name><legal_persona_name>张三</legal_persona_name>"
+    "<legal_persona_wechat>zhangsan_88</legal_persona_wechat></info></xml>"
+)
+
+
+def unmatched_push(db, days, fingerprint):
+    fields = {"legal_persona_name": "张三", "legal_persona_wechat": "zhangsan_88", "status": 0}
+    db.execute(
+        "INSERT INTO pushes (received_at, fingerprint, info_type, xml, fields, submission_id) "
+        "VALUES (?, ?, 'notify_third_fasteregister', ?, ?, NULL)",
+        [time.time() - days * DAY, fingerprint, PUSH_XML, json.dumps(fields, ensure_ascii=False)],
+    )
+    db.conn.commit()
+
+
+def test_unmatched_pushes_lose_their_xml_past_retention(db):
+    unmatched_push(db, 181, "old")
+    unmatched_push(db, 10, "recent")
+    retention.run(db, 180, actor="test")
+    rows = {r["fingerprint"]: r for r in db.query("SELECT * FROM pushes")}
+    assert rows["old"]["xml"] == ""
+    assert "张三" not in rows["old"]["fields"] and "zhangsan_88" not in rows["old"]["fields"]
+    assert json.loads(rows["old"]["fields"])["status"] == 0
+    assert rows["recent"]["xml"] == PUSH_XML
+
+
+def search_audit(db, days, detail):
+    db.execute(
+        "INSERT INTO audit_log (at, username, action, target, detail, address) "
+        "VALUES (?, 'staff', 'search submissions', '', ?, '10.0.0.1')",
+        [time.time() - days * DAY, detail],
+    )
+    db.conn.commit()
+
+
+def test_staff_search_terms_leave_the_audit_log_past_retention(db):
+    search_audit(db, 181, "name=个体户张三&legal_name=张三&wechat=zhangsan_88&state=failed")
+    search_audit(db, 10, "legal_name=李四")
+    retention.run(db, 180, actor="test")
+    old, recent = [
+        audit.shown(r)
+        for r in db.query("SELECT * FROM audit_log WHERE action = 'search submissions' ORDER BY at")
+    ]
+    for secret in ("张三", "zhangsan_88"):
+        assert secret not in old["detail"]
+    assert "状态：failed" in old["detail"] and "已按保留期限清除" in old["detail"]
+    assert (old["username"], old["address"]) == ("staff", "10.0.0.1")  # who searched stays
+    assert recent["detail"] == "法人姓名：李四"
+    assert audit.SEARCH_PURGED == retention.SEARCH_PURGED  # one mark, two layers
+
+
+def test_kept_idempotent_answers_are_erased(db):
+    from portal import apikeys
+
+    key_id, _ = apikeys.create(db, "CRM", ["submissions:write"], None)
+    for key, days in (("old", 181), ("day-old", 2), ("fresh", 0)):
+        db.execute(
+            "INSERT INTO idempotency_keys VALUES (?, ?, 'h', 201, ?, ?)",
+            [key_id, key, '{"legal_person": {"name": "张三"}}', time.time() - days * DAY - 1],
+        )
+    db.conn.commit()
+    retention.run(db, 180, actor="test")
+    left = [r[0] for r in db.execute("SELECT key FROM idempotency_keys")]
+    assert left == ["fresh"]  # past its 24 hours a kept answer is never replayed again
+
+
+def test_the_purge_is_audited_and_its_own_line_stays(db):
+    unmatched_push(db, 181, "old")
+    search_audit(db, 181, "legal_name=张三")
+    retention.run(db, 180, actor="test")
+    lines = list(db.query("SELECT * FROM audit_log WHERE action = 'purge personal data'"))
+    assert len(lines) == 1 and lines[0]["username"] == "test"
+    assert "1 pushes" in lines[0]["detail"] and "1 searches" in lines[0]["detail"]
+    db.execute("UPDATE audit_log SET at = ?", [time.time() - 400 * DAY])
+    db.conn.commit()
+    retention.run(db, 180, actor="test")
+    kept = list(db.query("SELECT * FROM audit_log WHERE action = 'purge personal data'"))
+    assert kept[0] == lines[0] | {"at": kept[0]["at"]}
 
 
 def test_a_sole_traders_name_is_masked_too(db):
