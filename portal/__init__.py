@@ -12,10 +12,6 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-class ConfigError(RuntimeError):
-    """The app refuses to start: the message lists every problem."""
-
-
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the portal (``portal.app.create_app``)."""
     from portal.app import create_app as build  # late: keeps `import portal.sandbox` light

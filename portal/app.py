@@ -10,7 +10,7 @@ from flask import Flask, Response
 from flask_wtf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import ConfigError, auth, brand, cli, db, errors, inputs, overload, privacy, timefmt
+from portal import auth, brand, cli, db, errors, inputs, overload, privacy, timefmt
 from portal import config as settings
 from portal.admin import bp as admin_bp
 from portal.api import bp as api_bp
@@ -57,7 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["ENV"] == "production":
         problems = settings.problems(app.config)
         if problems:
-            raise ConfigError("refusing to start in production:\n" + "\n".join(problems))
+            raise settings.ConfigError("refusing to start in production:\n" + "\n".join(problems))
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

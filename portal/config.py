@@ -15,6 +15,11 @@ from urllib.parse import urlparse
 from portal import brand
 from portal.wechat.authorizers import key_problem
 
+
+class ConfigError(RuntimeError):
+    """The app refuses to start: the message lists every problem."""
+
+
 PREFIX = "PORTAL_"
 DEV_SECRET_KEY = "dev-only-not-secret"
 

@@ -69,6 +69,9 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
         db.query(f"SELECT * FROM api_calls WHERE {OPERATOR_CALL_SQL} ORDER BY id DESC LIMIT 20")
     )
     held = db.execute("SELECT count(*) FROM submissions WHERE state = 'held'").fetchone()[0]
+    waiting = db.execute(
+        "SELECT count(*) FROM submissions WHERE waiting_for = 'platform'"
+    ).fetchone()[0]
     lost = list(db.query("SELECT appid, last_error FROM authorizers WHERE state = 'lost'"))
     return {
         **platform_health(db, now),
@@ -79,6 +82,7 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
             {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in recent
         ],
         "held_submissions": held,
+        "waiting_for_platform": waiting,
         "lost_authorizers": lost,
     }
 

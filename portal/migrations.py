@@ -306,5 +306,6 @@ MIGRATIONS: list[str] = [
     CREATE INDEX submissions_recover ON submissions(recover_at) WHERE recover_at IS NOT NULL;
     CREATE INDEX submissions_search ON submissions(next_search_at)
         WHERE next_search_at IS NOT NULL;
+    CREATE INDEX submissions_waiting ON submissions(waiting_for) WHERE waiting_for IS NOT NULL;
     """,
 ]

@@ -8,6 +8,7 @@ import pytest
 import portal
 import portal.sandbox
 from portal import config
+from portal.config import ConfigError
 from tests.conftest import CREDENTIALS
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
@@ -55,7 +56,7 @@ def test_overrides_win_over_the_environment(monkeypatch, tmp_path):
 
 
 def test_production_refuses_to_start_with_the_default_secret_key(tmp_path):
-    with pytest.raises(portal.ConfigError, match="SECRET_KEY"):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
         portal.create_app({**CREDENTIALS, "ENV": "production", "DATABASE": str(tmp_path / "p.db")})
 
 

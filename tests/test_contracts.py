@@ -81,3 +81,65 @@ def test_importing_the_sandbox_loads_no_portal_machinery():
         "portal.wechat",
         "portal.wechat.crypto",
     }
+
+
+def import_cycles(package: str) -> list[list[str]]:
+    """Strongly connected groups of modules in ``package``'s import graph, type-only
+    imports and imports inside functions included (import-linter leaves those out)."""
+    import grimp
+
+    graph = grimp.build_graph(package, exclude_type_checking_imports=False)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(module: str) -> None:  # Tarjan's algorithm
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for imported in graph.find_modules_directly_imported_by(module):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == module:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for module in sorted(graph.modules):
+        if module not in index:
+            visit(module)
+    return cycles
+
+
+def test_the_portal_has_no_import_cycle_not_even_a_type_only_one():
+    assert import_cycles("portal") == []
+
+
+def test_the_cycle_check_sees_a_type_only_cycle(copy, monkeypatch):
+    target = copy / "portal" / "registration" / "timing.py"
+    original = target.read_text()
+    target.write_text(
+        original.replace(
+            "from typing import Any\n",
+            "from typing import TYPE_CHECKING, Any\n\nif TYPE_CHECKING:\n"
+            "    from portal.registration.outcomes import Decision  # noqa: F401\n",
+        )
+    )
+    monkeypatch.syspath_prepend(str(copy))
+    try:
+        import sys as system
+
+        for name in [m for m in system.modules if m == "portal" or m.startswith("portal.")]:
+            monkeypatch.delitem(system.modules, name)
+        found = import_cycles("portal")
+    finally:
+        target.write_text(original)
+    assert any("portal.registration.timing" in group for group in found)

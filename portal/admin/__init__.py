@@ -1,7 +1,4 @@
 """The admin's console: platform health, accounts and partners, the audit log."""
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from portal.admin import integrations, routes  # noqa: E402, F401
+from portal.admin import integrations, routes  # noqa: F401 - registers the routes
+from portal.admin.blueprint import bp  # noqa: F401 - what the app registers

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from portal import apikeys as keys
 from portal import audit
-from portal.admin import bp
+from portal.admin.blueprint import bp
 from portal.admin.forms import ApiKeyForm, WebhookForm
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from wtforms import SelectChoice
 
 from portal import accounts, audit
-from portal.admin import bp
+from portal.admin.blueprint import bp
 from portal.admin.forms import PartnerForm, PasswordForm, UserForm
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm

@@ -1,7 +1,4 @@
 """The platform's JSON API (``/api/v1``), for the operator's own systems; API keys only."""
 
-from flask import Blueprint
-
-bp = Blueprint("api", __name__, url_prefix="/api")
-
-from portal.api import routes  # noqa: E402, F401
+from portal.api import routes  # noqa: F401 - registers the routes
+from portal.api.blueprint import bp  # noqa: F401 - what the app registers

@@ -12,7 +12,8 @@ from flask.typing import ResponseReturnValue
 
 from portal import apikeys as keys
 from portal import audit
-from portal.api import bp, params
+from portal.api import params
+from portal.api.blueprint import bp
 from portal.api.create import create_submission
 from portal.api.errors import error
 from portal.api.openapi import spec

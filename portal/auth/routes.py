@@ -10,7 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from portal import audit
 from portal.accounts import check_password, end_session, revoke_sessions, start_session
-from portal.auth import bp, throttle
+from portal.auth import throttle
+from portal.auth.blueprint import bp
 from portal.auth.forms import ButtonForm, LoginForm
 from portal.db import get_db
 

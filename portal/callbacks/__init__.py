@@ -1,7 +1,4 @@
 """WeChat's callbacks: the authorization event URL."""
 
-from flask import Blueprint
-
-bp = Blueprint("callbacks", __name__)
-
-from portal.callbacks import routes  # noqa: E402, F401
+from portal.callbacks import routes  # noqa: F401 - registers the routes
+from portal.callbacks.blueprint import bp  # noqa: F401 - what the app registers

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, request
 
-from portal.callbacks import bp
+from portal.callbacks.blueprint import bp
 from portal.db import get_db
 from portal.registration import pushes
 from portal.registration.timing import Timing

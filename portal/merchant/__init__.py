@@ -1,7 +1,4 @@
 """The merchant's self-serve pages: landing, form, confirmation, status, legal-person guide."""
 
-from flask import Blueprint
-
-bp = Blueprint("merchant", __name__)
-
-from portal.merchant import find, guide, routes  # noqa: E402, F401
+from portal.merchant import find, guide, routes  # noqa: F401 - registers the routes
+from portal.merchant.blueprint import bp  # noqa: F401 - what the app registers

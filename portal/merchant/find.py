@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired, Length
 from portal import normalize, ratelimit
 from portal.db import get_db
 from portal.inputs import no_control_characters
-from portal.merchant import bp
+from portal.merchant.blueprint import bp
 from portal.registration import submissions as subs
 
 PER_ADDRESS_HOUR = 10  # a merchant with a typo retries a few times, a scraper many

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Response, abort, render_template
 from flask.typing import ResponseReturnValue
 
-from portal.merchant import bp
+from portal.merchant.blueprint import bp
 from portal.merchant.routes import current_flavor, submission_or_404
 from portal.qr import qr_response
 from portal.registration.flavors import flavor as get_flavor

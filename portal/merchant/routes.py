@@ -22,7 +22,7 @@ from flask_login import current_user
 from portal import accounts, audit, links, ratelimit
 from portal.config import RETIRED_HOST
 from portal.db import get_db
-from portal.merchant import bp
+from portal.merchant.blueprint import bp
 from portal.merchant.forms import apply_form
 from portal.merchant.prefill import prefill, proven, remember
 from portal.qr import qr_response

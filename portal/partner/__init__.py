@@ -1,7 +1,4 @@
 """The agency partner's console: signup links with QR codes, and their own merchants only."""
 
-from flask import Blueprint
-
-bp = Blueprint("partner", __name__, url_prefix="/partner")
-
-from portal.partner import routes  # noqa: E402, F401
+from portal.partner import routes  # noqa: F401 - registers the routes
+from portal.partner.blueprint import bp  # noqa: F401 - what the app registers

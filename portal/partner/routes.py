@@ -22,8 +22,8 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
-from portal.partner import bp
 from portal.partner import poster as posters
+from portal.partner.blueprint import bp
 from portal.partner.forms import LinkForm
 from portal.qr import qr_response
 from portal.registration import reports

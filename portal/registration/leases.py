@@ -19,6 +19,19 @@ from portal.registration.outcomes import Decision, decide
 from portal.registration.timing import Timing
 
 
+def due(
+    db: sqlite_utils.Database, where: str, params: list[Any], now: float, limit: int = 100
+) -> list[dict]:
+    """Ids of submissions where ``where`` holds and no work holds the lease, oldest first."""
+    return list(
+        db.query(
+            f"SELECT id FROM submissions WHERE ({where}) "
+            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT ?",
+            [*params, now, limit],
+        )
+    )
+
+
 def claim(
     db: sqlite_utils.Database,
     sub_id: int,
@@ -63,10 +76,14 @@ def platform_waiting(
 
     def rule(row: dict) -> Decision:
         changes: dict[str, Any] = {"waiting_for": "platform", "claimed_until": None}
+        first = row["waiting_for"] != "platform"  # the timeline says it once
+        said = "暂未提交：平台正在获取调用凭证，稍后自动提交"
+        if row["state"] == subs.QUEUED:
+            return subs.QUEUED, said if first else "", {**changes, "next_attempt_at": later}
         if row["state"] == subs.SENDING and (unsent or not row["maybe_sent"]):
             # Claimed for sending, but the create was never made.
             changes.update(attempts=max(row["attempts"] - 1, 0), next_attempt_at=later)
-            return subs.QUEUED, "暂未提交：平台正在获取调用凭证，稍后自动提交", changes
+            return subs.QUEUED, said, changes
         if row["state"] == subs.SENDING:
             changes["claimed_until"] = later
         elif row["state"] == subs.SUCCEEDED:

@@ -148,6 +148,11 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
             "不会重复提交；您的资料已保存，无需操作。"
         )
     if state in (subs.QUEUED, subs.SENDING):
+        if sub.get("waiting_for") == "platform":
+            return (
+                "您的资料已保存。平台暂时无法向微信提交（正在重新获取平台的调用凭证），这与您填写的信息无关；"
+                "恢复后会自动提交，无需重新填写。"
+            )
         if sub["errcode"]:
             held = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
             return (

@@ -1,7 +1,4 @@
 """The support staff's console: dashboard, search, a submission's whole history."""
 
-from flask import Blueprint
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
-
-from portal.staff import routes  # noqa: E402, F401
+from portal.staff import routes  # noqa: F401 - registers the routes
+from portal.staff.blueprint import bp  # noqa: F401 - what the app registers

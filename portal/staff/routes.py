@@ -15,7 +15,7 @@ from portal.inputs import page_number
 from portal.registration import budget, pushes, reports
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
-from portal.staff import bp
+from portal.staff.blueprint import bp
 from portal.staff.forms import NoteForm, SearchForm
 from portal.timefmt import date_start
 from portal.wechat import codes

@@ -44,7 +44,8 @@ class Context:
         self.daily_budget = int(config.get("SEARCH_DAILY_BUDGET", 200))
         self.purged_at = 0.0  # when this process last purged personal data
 
-    def _token(self) -> str:
+    def token(self) -> str:
+        """A valid component token, or PlatformWaiting."""
         try:
             return self.tokens.current()
         except WeChatError as exc:
@@ -59,13 +60,13 @@ class Context:
         log = self.client.on_call
         setattr(log, "submission_id", subject)  # noqa: B010 - the call log's subject
         try:
-            token = self._token()
+            token = self.token()
             try:
                 return fn(token)
             except WeChatError as exc:
                 if exc.errcode not in TOKEN_ERRCODES:
                     raise
                 self.tokens.invalidate(token)
-                return fn(self._token())
+                return fn(self.token())
         finally:
             setattr(log, "submission_id", None)  # noqa: B010

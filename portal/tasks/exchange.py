@@ -20,13 +20,7 @@ DUE = "state = ? AND next_attempt_at <= ?"
 
 
 def due(ctx: Context, now: float) -> list[dict]:
-    return list(
-        ctx.db.query(
-            f"SELECT id FROM submissions WHERE {DUE} "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT 100",
-            [subs.SUCCEEDED, now, now],
-        )
-    )
+    return leases.due(ctx.db, DUE, [subs.SUCCEEDED, now], now)
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:

@@ -19,13 +19,7 @@ DUE = "recover_at IS NOT NULL AND recover_at <= ?"
 
 
 def due(ctx: Context, now: float) -> list[dict]:
-    return list(
-        ctx.db.query(
-            f"SELECT id FROM submissions WHERE {DUE} "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT 50",
-            [now, now],
-        )
-    )
+    return leases.due(ctx.db, DUE, [now], now, limit=50)
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:

@@ -26,13 +26,8 @@ REQUESTED = "search_requested_at IS NOT NULL AND first_sent_at IS NOT NULL AND s
 def due(ctx: Context, now: float) -> list[dict]:
     if budget.left_today(ctx.db, ctx.daily_budget) <= 0:
         return []  # the budget returns at the next Beijing day
-    return list(
-        ctx.db.query(
-            f"SELECT id FROM submissions WHERE (({SCHEDULED}) OR ({REQUESTED})) "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT 50",
-            [subs.CHECKING, subs.AWAITING, now, now],
-        )
-    )
+    where = f"({SCHEDULED}) OR ({REQUESTED})"
+    return leases.due(ctx.db, where, [subs.CHECKING, subs.AWAITING, now], now, limit=50)
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:

@@ -21,16 +21,15 @@ NAME = "send"
 
 
 def due(ctx: Context, now: float) -> list[dict]:
-    return list(
-        ctx.db.query(
-            "SELECT id FROM submissions WHERE state = ? AND next_attempt_at <= ? "
-            "AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY id LIMIT 100",
-            [subs.QUEUED, now, now],
-        )
-    )
+    return leases.due(ctx.db, "state = ? AND next_attempt_at <= ?", [subs.QUEUED, now], now)
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
+    try:
+        ctx.token()  # no token, no claim: a submission waits in queued, not in and out of sending
+    except PlatformWaiting:
+        leases.platform_waiting(ctx.db, item["id"], ctx.timing)
+        return None
     return outcomes.claim_send(ctx.db, item["id"], ctx.timing, now)
 
 

@@ -6,6 +6,7 @@ import json
 import time
 from dataclasses import replace
 
+from portal import health
 from portal.registration import retry
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
@@ -206,7 +207,7 @@ def test_a_v2_resubmission_without_its_taskid_is_not_requeued_by_an_old_push(db,
 # 7. A component-token outage spends nobody's tries.
 
 
-def test_no_ticket_holds_nothing_and_spends_no_tries(db, jobs, sandbox_http):
+def test_no_ticket_holds_nothing_and_spends_no_tries(db, jobs, sandbox_http, client):
     db.execute("DELETE FROM credentials")
     db.conn.commit()
     sub, _ = subs.submit(db, FLAVORS["classic"], facts())
@@ -215,6 +216,12 @@ def test_no_ticket_holds_nothing_and_spends_no_tries(db, jobs, sandbox_http):
     after = row(db, sub)
     assert after["state"] == subs.QUEUED and after["waiting_for"] == "platform"
     assert after["attempts"] == 0 and json.loads(after["retry_counts"]) == {}
+    report = health.operator_report(db)
+    assert report["waiting_for_platform"] == 1 and report["held_submissions"] == 0
+    page = client.get(f"/s/{after['public_id']}").get_data(as_text=True)
+    assert "正在重新获取平台的调用凭证" in page
+    waits = [e for e in subs.timeline(db, sub["id"]) if "调用凭证" in e["detail"]]
+    assert len(waits) == 1  # said once, not every round
 
 
 def test_a_failing_token_endpoint_holds_nothing(db, jobs, sandbox_http):

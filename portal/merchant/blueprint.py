@@ -1,0 +1,5 @@
+"""The merchant blueprint, apart from its routes so that they import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("merchant", __name__)

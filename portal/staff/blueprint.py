@@ -1,0 +1,5 @@
+"""The staff blueprint, apart from its routes so that they import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
