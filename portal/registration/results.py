@@ -61,10 +61,7 @@ def apply_push(
             if rank(row) >= RANK[subs.AWAITING]:
                 return None
             outcome = "progress"
-            changes = {**learnt, **done, **_searching(row, timing, now)}
-            if row["state"] == subs.SENDING:
-                changes["claimed_until"] = row["claimed_until"]  # the create is in flight
-            return subs.AWAITING, detail, changes
+            return subs.AWAITING, detail, {**learnt, **done, **_searching(row, timing, now)}
         pushed = {"push_status": event.status, "push_msg": event.msg}
         if entry.outcome == codes.SUCCEEDED:
             if rank(row) >= RANK[subs.SUCCEEDED]:
@@ -99,6 +96,7 @@ def probed(db: sqlite_utils.Database, sub_id: int, probe: Probe, timing: Timing)
 
     def rule(row: dict) -> Decision:
         changes: dict[str, Any] = {
+            **{k: v for k, v in probe.learnt.items() if v and not row.get(k)},
             "last_search_errcode": probe.code,
             "last_search_at": now,
             "claimed_until": None,

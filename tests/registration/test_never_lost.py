@@ -306,3 +306,45 @@ def test_a_failing_call_log_keeps_the_creates_answer(db, jobs, monkeypatch):
 
 def test_upkeep_runs_with_the_rest(db, jobs):
     upkeep.run(jobs.ctx, {"id": None})  # nothing due: no error
+
+
+def test_a_progress_push_teaches_an_orphan_its_taskid_and_a_query_its_link(
+    db, jobs, client, sandbox_db
+):
+    name = "杭州孤儿学链接科技有限公司"
+    sub, _ = subs.submit(db, FLAVORS["v2"], v2_facts(name), component_phone="1")
+    jobs.ctx.timing = replace(jobs.ctx.timing, settle=3600)  # the create is not resent
+    lose_the_answer(jobs, "enterprise_create")
+    jobs.run_once()
+    taskid = sandbox_db.execute("SELECT taskid FROM tasks").fetchone()[0]
+    post(client, v2_push(13, taskid=taskid, name=name, code=sub["code"]))
+    learnt = row(db, sub)
+    assert (learnt["state"], learnt["taskid"], learnt["authorize_url"]) == (
+        subs.AWAITING,
+        taskid,
+        None,
+    )
+    search_due(db, sub)
+    jobs.run_once()
+    assert row(db, sub)["authorize_url"].startswith("http")
+
+
+def test_migrating_an_older_database_resumes_quiet_tasks(tmp_path):
+    from portal.db import connect, migrate
+    from portal.migrations import MIGRATIONS
+
+    db = connect(str(tmp_path / "old.sqlite"))
+    migrate(db, MIGRATIONS[:9])
+    now = time.time()
+    for state, sent in ((subs.AWAITING, now - 9e4), (subs.QUEUED, None)):
+        db.execute(
+            "INSERT INTO submissions (public_id, flavor, name, code, match_key, state, sent_at, "
+            "searches, created_at, updated_at) VALUES (?, 'classic', 'n', 'c', 'k', ?, ?, 7, ?, ?)",
+            [state, state, sent, now - 9e4, now - 60],
+        )
+    db.conn.commit()
+    assert migrate(db) == [10]
+    awaiting, queued = db.query("SELECT * FROM submissions ORDER BY id")
+    assert awaiting["first_sent_at"] == awaiting["sent_at"]
+    assert awaiting["next_search_at"] is not None and awaiting["deadline_at"] is not None
+    assert queued["first_sent_at"] is None and queued["retry_counts"] == "{}"

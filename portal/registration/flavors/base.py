@@ -47,6 +47,8 @@ class Probe:
     kind: str
     code: int | None
     entry: codes.Entry
+    #: Columns the answer teaches a submission that lacks them (v2: the verification link).
+    learnt: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Flavor:

@@ -121,10 +121,11 @@ class EnterpriseFlavor(Flavor):
                 raise
             return Probe("none", TASK_NOT_FOUND, exc.entry)
         entry = self.result(task.status)
+        learnt = {"authorize_url": task.authorize_url} if task.authorize_url else {}
         if entry.outcome == codes.SUCCEEDED:
             return Probe("created", task.status, entry)
         if entry.outcome == codes.PROGRESS:
-            return Probe("awaiting", task.status, entry)
+            return Probe("awaiting", task.status, entry, learnt)
         ended = entry.known and entry.outcome in (codes.FAILED, codes.EXPIRED)
         return Probe("ended" if ended else "other", task.status, entry)
 
