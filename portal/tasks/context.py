@@ -10,12 +10,14 @@ counts what waits for the platform.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import sqlite_utils
 
 from portal.registration.timing import Timing
+from portal.wechat import authorizers
 from portal.wechat.authorizers import Vault
 from portal.wechat.client import TOKEN_ERRCODES, WeChatClient, WeChatError
 from portal.wechat.tokens import ComponentTokens
@@ -25,6 +27,10 @@ T = TypeVar("T")
 
 class PlatformWaiting(Exception):
     """No component token could be had: the platform's problem, not the work's."""
+
+
+class AuthorizerMissing(Exception):
+    """The platform holds no usable token for this mini program (never stored, or lost)."""
 
 
 class Context:
@@ -68,5 +74,42 @@ class Context:
                     raise
                 self.tokens.invalidate(token)
                 return fn(self.token())
+        finally:
+            setattr(log, "submission_id", None)  # noqa: B010
+
+    def authorizer_token(self, appid: str, *, fresh: bool = False) -> str:
+        """The mini program's access token (A-token), refreshed first when it has expired
+        or ``fresh`` is asked for (WeChat said it was invalid)."""
+        row = authorizers.get(self.db, appid)
+        if row is None or row["state"] == "lost":
+            raise AuthorizerMissing(appid)
+        if not fresh and (row["expires_at"] or 0) > time.time() + 60:
+            return self.vault.open(row["access_token"])
+        refresh_token = self.vault.open(row["refresh_token"])
+        renewed = self.call(
+            row["submission_id"],
+            lambda token: self.client.authorizer_token(token, appid, refresh_token),
+        )
+        authorizers.store_refreshed(self.db, self.vault, appid, renewed)
+        return renewed.access_token
+
+    def call_authorizer(self, subject: int | None, appid: str, fn: Callable[[str], T]) -> T:
+        """Run ``fn(authorizer_token)`` for mini program ``appid``, logged against ``subject``.
+
+        A token WeChat calls invalid or expired (40001/42001) is refreshed once and the
+        call made once more.
+        """
+        log = self.client.on_call
+        token = self.authorizer_token(appid)
+        setattr(log, "submission_id", subject)  # noqa: B010
+        try:
+            try:
+                return fn(token)
+            except WeChatError as exc:
+                if exc.errcode not in TOKEN_ERRCODES:
+                    raise
+            token = self.authorizer_token(appid, fresh=True)
+            setattr(log, "submission_id", subject)  # noqa: B010 - the refresh reset it
+            return fn(token)
         finally:
             setattr(log, "submission_id", None)  # noqa: B010
