@@ -28,6 +28,8 @@ def check_config_command() -> None:
     for line in settings.warnings(current_app.config):
         click.echo(f"! {line}")
     click.echo(f"· {settings.register_api(current_app.config)[1]}")
+    for line in settings.platform_page(current_app.config):
+        click.echo(f"· {line}")
     if problems:
         sys.exit(1)
     click.echo("✓ configuration looks complete.")

@@ -123,6 +123,26 @@ def register_api(config: dict[str, Any]) -> tuple[str, str]:
     )
 
 
+#: The two URLs WeChat's platform page asks for (开放平台 → 第三方平台 → 开发配置).
+EVENT_PATH = "/wechat/events"
+MESSAGE_PATH = "/wechat/messages/$APPID$"  # WeChat fills $APPID$ with the mini program's
+
+
+def platform_page(config: dict[str, Any]) -> list[str]:
+    """What to enter on WeChat's platform page, one line each (for check-config)."""
+    public = urlparse(str(config.get("PUBLIC_URL") or ""))
+    host = f"{public.scheme}://{public.netloc}" if public.netloc else "https://<your host>"
+    return [
+        f"on WeChat's platform page (开放平台 → 第三方平台 → 开发配置), set 授权事件接收URL to "
+        f"{host}{EVENT_PATH} (tickets, authorizations, fast-register results).",
+        f"set 消息与事件接收URL to {host}{MESSAGE_PATH}, with $APPID$ typed as it is "
+        "(WeChat puts each mini program's appid there): code-audit results "
+        "(weapp_audit_success/fail/delay) and name and category audits arrive only there.",
+        "set 消息校验Token to PORTAL_WECHAT_TOKEN, 消息加解密Key to "
+        "PORTAL_WECHAT_ENCODING_AES_KEY, and 消息加解密方式 to 安全模式 (encrypted XML).",
+    ]
+
+
 def warnings(config: dict[str, Any]) -> list[str]:
     """Settings that work but deserve the operator's attention, one line each."""
     out = brand.warnings(config)

@@ -79,7 +79,11 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
         "searches_today": sum(counts.get(e, 0) for e in SEARCH_ENDPOINTS),
         "calls_by_endpoint": counts,
         "operator_errors": [
-            {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in recent
+            {
+                **row,
+                "entry": codes.api_entry(row["errcode"], row["errmsg"] or "", call=row["endpoint"]),
+            }
+            for row in recent
         ],
         "held_submissions": held,
         "waiting_for_platform": waiting,

@@ -308,4 +308,28 @@ MIGRATIONS: list[str] = [
         WHERE next_search_at IS NOT NULL;
     CREATE INDEX submissions_waiting ON submissions(waiting_for) WHERE waiting_for IS NOT NULL;
     """,
+    # 11: pushes to the message and event URL (POST /wechat/messages/<appid>): a mini
+    # program's audit and name/category results, recorded once by the SHA-256 of the
+    # decrypted XML. appid is the URL's ($APPID$), to_user the XML's ToUserName (gh_...).
+    # applied_at stays NULL until a go-live step has acted on the row.
+    """
+    CREATE TABLE message_pushes (
+        id INTEGER PRIMARY KEY,
+        received_at REAL NOT NULL,
+        fingerprint TEXT NOT NULL UNIQUE,
+        appid TEXT NOT NULL,
+        to_user TEXT NOT NULL,
+        msg_type TEXT NOT NULL,
+        event TEXT NOT NULL,
+        create_time INTEGER,
+        xml TEXT NOT NULL,
+        fields TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT '',
+        applied_at REAL
+    );
+    CREATE INDEX message_pushes_appid ON message_pushes(appid, to_user);
+    CREATE INDEX message_pushes_to_user ON message_pushes(to_user, appid);
+    CREATE INDEX message_pushes_unapplied ON message_pushes(event, received_at)
+        WHERE applied_at IS NULL;
+    """,
 ]

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER = 5
 PLAUSIBLE_WAIT = 300.0
-NEVER_SHED = ("/wechat/events", "/healthz", "/static/")
+NEVER_SHED = ("/wechat/events", "/wechat/messages/", "/healthz", "/static/")
 SHEDDABLE_METHODS = ("GET", "HEAD")
 #: At most one log line this often, with the count since the last one.
 LOG_EVERY = 10.0

@@ -1,4 +1,4 @@
-"""WeChat's callbacks: the authorization event URL."""
+"""WeChat's callbacks: the authorization event URL and the message and event URL."""
 
-from portal.callbacks import routes  # noqa: F401 - registers the routes
+from portal.callbacks import message_url, routes  # noqa: F401 - registers the routes
 from portal.callbacks.blueprint import bp  # noqa: F401 - what the app registers

@@ -36,6 +36,7 @@ from portal.db import insert, transaction
 from portal.privacy import mask_name, mask_wechat
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
+from portal.wechat.messages import EVENTS
 
 PURGEABLE = (*subs.ENDED, subs.AUTHORIZED)
 ALL_STATES = (*subs.IN_FLIGHT, subs.SUCCEEDED, *PURGEABLE)
@@ -157,6 +158,18 @@ def _unmatched_pushes(db: sqlite_utils.Database, cutoff: float) -> int:
             return total
 
 
+def _message_pushes(db: sqlite_utils.Database, cutoff: float) -> int:
+    """Erase the XML of message pushes; unknown ones (users' messages to authorized
+    accounts: openids, content) lose their parsed copy too. Audit events keep theirs."""
+    marks = ", ".join("?" for _ in EVENTS)
+    with transaction(db):
+        return db.execute(
+            f"UPDATE message_pushes SET xml = '', fields = CASE WHEN lower(event) IN ({marks}) "
+            "THEN fields ELSE '{}' END WHERE xml != '' AND received_at < ?",
+            [*EVENTS, cutoff],
+        ).rowcount
+
+
 def _search_terms(detail: str) -> str:
     """A search's query string without its personal terms (names, WeChat IDs)."""
     return urlencode([(k, v) for k, v in parse_qsl(detail) if k in SEARCH_KEPT_TERMS and v])
@@ -202,6 +215,7 @@ def run(db: sqlite_utils.Database, days: float, actor: str, dry_run: bool = Fals
         total += sum(purge(db, sub, cutoff=cutoff) for sub in batch)
     others = {
         "pushes": _unmatched_pushes(db, cutoff),
+        "message pushes": _message_pushes(db, cutoff),
         "searches": _searches(db, cutoff),
         "idempotency keys": _idempotency_keys(db, cutoff),
     }

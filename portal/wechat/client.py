@@ -44,7 +44,7 @@ class WeChatError(Exception):
 
     @property
     def entry(self) -> codes.Entry:
-        return codes.api_entry(self.errcode, self.errmsg)
+        return codes.api_entry(self.errcode, self.errmsg, call=self.endpoint)
 
     @property
     def kind(self) -> str:
@@ -110,13 +110,16 @@ class WeChatClient:
         self.component_appsecret = component_appsecret
         self.on_call = on_call or (lambda record: None)
 
-    def _post(self, path: str, endpoint: str, body: dict[str, Any], **params: str) -> dict:
-        start = time.perf_counter()
-        status: int | None = None
+    def request(self, verb: str, path: str, endpoint: str, image: bool = False, **kw: Any) -> Any:
+        """One reported call (httpx ``kw``): its JSON object, or if ``image`` an image's bytes."""
+        start, status = time.perf_counter(), None
         try:
-            response = self.http.post(path, params=params, content=encode_body(body), headers=JSON)
+            response = self.http.request(verb, path, **kw)
             status = response.status_code
             response.raise_for_status()
+            if image and response.headers.get("content-type", "").startswith("image/"):
+                self._report(endpoint, status, 0, "", start)
+                return response.content
             data = response.json()
             if not isinstance(data, dict):
                 raise ValueError("answer is not a JSON object")
@@ -124,8 +127,7 @@ class WeChatClient:
             error = _describe(exc)
             self._report(endpoint, status, None, "", start, error)
             raise WeChatUnavailable(endpoint, None, error) from exc
-        errcode = int(data.get("errcode", 0) or 0)
-        errmsg = str(data.get("errmsg", ""))
+        errcode, errmsg = int(data.get("errcode", 0) or 0), str(data.get("errmsg", ""))
         self._report(endpoint, status, errcode, errmsg, start)
         return data
 
@@ -144,7 +146,8 @@ class WeChatClient:
         params = {"action": action} if action else {}
         if token is not None:
             params["component_access_token"] = token
-        data = self._post(f"{under or '/cgi-bin/component'}/{name}", endpoint, body, **params)
+        path, content = f"{under or '/cgi-bin/component'}/{name}", encode_body(body)
+        data = self.request("POST", path, endpoint, params=params, content=content, headers=JSON)
         errcode = int(data.get("errcode", 0) or 0)
         if errcode not in allowed:
             raise WeChatError(endpoint, errcode, str(data.get("errmsg", "")))

@@ -20,10 +20,15 @@ class PushError(Exception):
 
 @dataclass(frozen=True)
 class Envelope:
-    """The outer, still encrypted push."""
+    """The outer, still encrypted push.
+
+    An authorization event carries ``AppId`` (the platform's); a message push for a
+    mini program carries ``ToUserName`` (its original id, gh_...) instead.
+    """
 
     appid: str | None
     encrypted: str
+    to_user: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class UnknownEvent(Event):
     pass
 
 
-def _parse(text: str | bytes) -> Element:
+def parse_xml(text: str | bytes) -> Element:
+    """Parse a push's XML safely: no DTD, no entities, nothing external."""
     try:
         return fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
@@ -75,12 +81,17 @@ def _parse(text: str | bytes) -> Element:
 
 def parse_envelope(body: bytes) -> Envelope:
     """Read ``AppId`` and ``Encrypt`` from the outer XML of a push."""
-    root = _parse(body)
+    root = parse_xml(body)
     encrypted = (root.findtext("Encrypt") or "").strip()
     if not encrypted:
         raise PushError("no <Encrypt> element")
     appid = root.findtext("AppId")
-    return Envelope(appid=appid.strip() if appid is not None else None, encrypted=encrypted)
+    to_user = root.findtext("ToUserName")
+    return Envelope(
+        appid=appid.strip() if appid is not None else None,
+        encrypted=encrypted,
+        to_user=to_user.strip() if to_user is not None else None,
+    )
 
 
 def _int(value: str | None) -> int | None:
@@ -92,7 +103,7 @@ def _int(value: str | None) -> int | None:
 
 def parse_event(xml: str) -> Event:
     """Turn a decrypted push into its typed event."""
-    root = _parse(xml)
+    root = parse_xml(xml)
     fields = {child.tag: (child.text or "").strip() for child in root if len(child) == 0}
     info_el = root.find("info")
     info = {} if info_el is None else {c.tag: (c.text or "").strip() for c in info_el}

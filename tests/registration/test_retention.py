@@ -236,3 +236,24 @@ def test_pages_say_the_data_was_purged_instead_of_breaking(app, client, db, jobs
     assert status.status_code == 200 and "zhangsan_88" not in status.get_data(as_text=True)
     refill = app.test_client().get(f"/apply?from={sub['public_id']}").get_data(as_text=True)
     assert "张*" not in refill and "zh*******88" not in refill
+
+
+def test_message_pushes_lose_their_xml_past_retention(db):
+    now = time.time()
+    for event, fields in (
+        ("weapp_audit_fail", '{"Reason": "页面空白"}'),
+        ("", '{"Content": "你好"}'),
+    ):
+        db.execute(
+            "INSERT INTO message_pushes (received_at, fingerprint, appid, to_user, msg_type, "
+            "event, create_time, xml, fields, outcome) VALUES (?, ?, 'wx0', 'gh_1', 'event', ?, 1, "
+            "'<xml>openid</xml>', ?, 'recorded')",
+            [now - 200 * 86400, event + "x", event, fields],
+        )
+    db.conn.commit()
+    retention.run(db, 180, actor="test")
+    rows = db.execute("SELECT event, xml, fields FROM message_pushes ORDER BY id").fetchall()
+    assert [tuple(r) for r in rows] == [
+        ("weapp_audit_fail", "", '{"Reason": "页面空白"}'),
+        ("", "", "{}"),
+    ]

@@ -5,7 +5,8 @@ Sources: the three tables of the fast-register document (create errcodes, search
 errcodes, push statuses), REFERENCE §3 (generic API errcodes) and §5 (89255, the
 newer meaning of -1, statuses 1001-1008). API errcodes and push statuses are separate
 namespaces: -1 means "system busy" from the API but "company and legal person's name
-do not match" in a push.
+do not match" in a push. The go-live calls (SETUP.md) are a third context: see
+``golive`` and ``golive_entry``.
 """
 
 from __future__ import annotations
@@ -13,26 +14,45 @@ from __future__ import annotations
 from portal.wechat.codes.api import API_CODES as _SEED_API_CODES
 from portal.wechat.codes.entry import (  # noqa: F401 (the vocabulary callers use)
     ACTOR_LABELS,
+    CATEGORY,
     CODE,
     CODE_TYPE,
+    CONTENT_REVIEW,
+    DAY,
     EXPIRED,
     FAILED,
     FIXABLE,
+    GOLIVE_FIELDS,
+    HEAD_IMAGE,
     LEGAL_NAME,
     LEGAL_PERSON,
     MERCHANT,
+    MONTH,
     NAME,
+    NICKNAME,
     OK,
     OPERATOR,
     OPERATOR_PROBLEM,
+    PRIVACY_CONTACT,
     PROGRESS,
+    QUALIFICATION,
+    SIGNATURE,
+    STAFF,
     STATE,
     SUCCEEDED,
+    TESTER,
     TRANSIENT,
     WAIT,
     WECHAT,
+    YEAR,
     Entry,
 )
+from portal.wechat.codes.golive import CALL_CODES as CALL_CODES
+from portal.wechat.codes.golive import GOLIVE_CALLS as GOLIVE_CALLS
+from portal.wechat.codes.golive import GOLIVE_CODES as GOLIVE_CODES
+from portal.wechat.codes.golive import call_name as call_name
+from portal.wechat.codes.golive import lookup as _golive_lookup
+from portal.wechat.codes.golive_setup import REGISTER_LIMIT_CODES
 from portal.wechat.codes.platform import PLATFORM_CODES
 from portal.wechat.codes.push import PUSH_STATUSES
 from portal.wechat.codes.v2 import V2_API_CODES
@@ -41,8 +61,16 @@ from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
 #: Create's "this company already has a running task" (one task per company at a time).
 TASK_RUNNING = 89249
 
-#: Every API errcode; the newer API's own codes are marked source="newer".
-API_CODES = {**_SEED_API_CODES, **PLATFORM_CODES, **V2_API_CODES}
+#: Every API errcode; the newer API's own codes are marked source="newer", the go-live
+#: ones source="setup". Where a go-live code is also a create code (-1, 40001, 40014,
+#: 45009, 61007), the create's meaning is kept here and ``golive_entry`` has the other.
+API_CODES = {
+    **GOLIVE_CODES,
+    **REGISTER_LIMIT_CODES,
+    **_SEED_API_CODES,
+    **PLATFORM_CODES,
+    **V2_API_CODES,
+}
 
 
 def _unknown(code: int | None, msg: str) -> Entry:
@@ -60,10 +88,23 @@ def _unknown(code: int | None, msg: str) -> Entry:
     )
 
 
-def api_entry(code: int | None, msg: str = "") -> Entry:
-    """Return the catalogue entry for an API errcode (unknown codes still render)."""
+def api_entry(code: int | None, msg: str = "", call: str = "") -> Entry:
+    """Return the catalogue entry for an API errcode (unknown codes still render).
+
+    ``call`` (a go-live call's name or endpoint path) reads the code in that call's
+    context; without it, a code shared with the create keeps the create's meaning.
+    """
+    if call and call_name(call):
+        return golive_entry(code, msg, call)
     entry = API_CODES.get(code) if code is not None else None
     return entry or _unknown(code, msg)
+
+
+def golive_entry(code: int | None, msg: str = "", call: str = "") -> Entry:
+    """The entry for an errcode of a go-live call (SETUP.md), in that call's context."""
+    if code is None:
+        return _unknown(code, msg)
+    return _golive_lookup(code, call) or API_CODES.get(code) or _unknown(code, msg)
 
 
 def push_entry(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Who must act next.
+# Who must act next. STAFF: the platform's customer service (客服), who act in the console.
 MERCHANT, LEGAL_PERSON, OPERATOR, WAIT = "merchant", "legal_person", "operator", "wait"
+STAFF = "staff"
 ACTOR_LABELS = {
     MERCHANT: "商户（填表人）",
     LEGAL_PERSON: "法定代表人",
     OPERATOR: "平台运营方",
+    STAFF: "平台客服",
     WAIT: "无需操作，请等待",
 }
 
@@ -27,6 +29,29 @@ NAME, CODE, CODE_TYPE, WECHAT, LEGAL_NAME = (
     "legal_persona_name",
 )
 
+# What a merchant gives for going live (SETUP.md §1-§7), for the go-live entries' fields.
+NICKNAME, HEAD_IMAGE, SIGNATURE, CATEGORY, QUALIFICATION = (
+    "nickname",
+    "head_image",
+    "signature",
+    "category",
+    "qualification",  # licence or proof for a name, qualification images for a category
+)
+PRIVACY_CONTACT, CONTENT_REVIEW, TESTER = "privacy_contact", "content_review", "tester_wechat"
+GOLIVE_FIELDS = (
+    NICKNAME,
+    HEAD_IMAGE,
+    SIGNATURE,
+    CATEGORY,
+    QUALIFICATION,
+    PRIVACY_CONTACT,
+    CONTENT_REVIEW,
+    TESTER,
+)
+
+# How long a spent quota lasts, for entries that report one (``Entry.quota``).
+DAY, MONTH, YEAR = "day", "month", "year"
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -40,9 +65,14 @@ class Entry:
     kind: str = FIXABLE
     resubmit: str = "yes"  # "yes", "later", "no"
     resubmit_after: str = ""
-    source: str = "seed"  # seed, reference, newer (V2)
+    source: str = "seed"  # seed, reference, newer (V2), setup (go-live, SETUP.md)
     known: bool = True
     outcome: str = "failed"  # what a result status means: succeeded, failed, expired, progress
+    # For the platform's staff and operator: the technical cause and the fix (jargon allowed;
+    # title, explanation and next_step are the merchant's words).
+    operator_note: str = ""
+    quota: str = ""  # day, month or year when the code says a quota of that period is spent
+    calls: tuple[str, ...] = ()  # the go-live calls that answer it (empty: any call)
 
     @property
     def actor_label(self) -> str:
@@ -51,3 +81,35 @@ class Entry:
 
 def table(*entries: Entry) -> dict[int, Entry]:
     return {e.code: e for e in entries}
+
+
+def golive(
+    code: int,
+    wechat_text: str,
+    title: str,
+    explanation: str,
+    actor: str,
+    next_step: str,
+    operator_note: str,
+    *,
+    kind: str = FIXABLE,
+    fields: tuple[str, ...] = (),
+    quota: str = "",
+    calls: tuple[str, ...] = (),
+) -> Entry:
+    """A go-live entry (SETUP.md): it never asks for the registration to be resubmitted."""
+    return Entry(
+        code,
+        wechat_text,
+        title,
+        explanation,
+        actor,
+        next_step,
+        fields=fields,
+        kind=kind,
+        resubmit="no",
+        source="setup",
+        operator_note=operator_note,
+        quota=quota,
+        calls=calls,
+    )
