@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -74,6 +75,7 @@ def sandbox_app(tmp_path: Path) -> Flask:
             "TESTING": True,
             "SANDBOX_DATABASE": str(tmp_path / "sandbox.sqlite"),
             "SANDBOX_EVENT_URL": "http://portal/wechat/events",
+            "SANDBOX_MESSAGE_URL": "http://portal/wechat/messages/$APPID$",
             "SANDBOX_CHECK_DELAY": 0,
             "SANDBOX_RESEND_DELAY": 0,
         }
@@ -108,7 +110,8 @@ def wechat_side(
     """Let WeChat's side do what is due (tickets, task progress, pushes to the portal)."""
 
     def deliver(url: str, params: dict[str, str], body: bytes) -> str:
-        response = client.post("/wechat/events", query_string=params, data=body)
+        path = urlsplit(url).path or "/wechat/events"  # the event URL or the message URL
+        response = client.post(path, query_string=params, data=body)
         answer = response.get_data(as_text=True)
         deliveries.append((params, body, answer))
         return answer

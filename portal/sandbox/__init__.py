@@ -19,6 +19,20 @@ from portal import timefmt
 from portal.db import connect
 from portal.paths import ROOT
 from portal.sandbox import api, authorizations, pusher, simulator  # noqa: F401 (routes)
+from portal.sandbox.miniprograms import (  # noqa: F401 (routes on api.bp)
+    audit,
+    basic,
+    categories,
+    commit,
+    domains,
+    library,
+    media,
+    pages,
+    platform_domains,
+    privacy,
+    release,
+    testers,
+)
 from portal.sandbox.state import open_db
 
 DEFAULTS: dict[str, Any] = {
@@ -31,6 +45,18 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_TOKEN_LIFETIME": 7200.0,
     "SANDBOX_DAILY_QUOTA": 1000,
     "SANDBOX_BACKGROUND": False,
+    # The mini programs' go-live APIs (miniprograms/): where the audit pushes go (the
+    # platform's 消息与事件接收URL; $APPID$ becomes the mini program's appid), how long
+    # WeChat's audits and scans take (seconds), and the platform's quotas.
+    "SANDBOX_MESSAGE_URL": "http://127.0.0.1:8000/wechat/messages/$APPID$",
+    "SANDBOX_AUDIT_DELAY": 30.0,
+    "SANDBOX_NAME_AUDIT_DELAY": 20.0,
+    "SANDBOX_CATEGORY_AUDIT_DELAY": 20.0,
+    "SANDBOX_PRIVACY_SCAN": 5.0,
+    "SANDBOX_SPEEDUP_DELAY": 5.0,
+    "SANDBOX_SUBMIT_QUOTA": 20,
+    "SANDBOX_SPEEDUP_QUOTA": 3,
+    "SANDBOX_TESTER_LIMIT": 15,
     # The platform's credentials, shared with the portal (same PORTAL_WECHAT_* variables).
     "WECHAT_COMPONENT_APPID": "",
     "WECHAT_COMPONENT_APPSECRET": "",
@@ -88,6 +114,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     timefmt.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(pages.bp)
     app.cli.add_command(_serve_command())
     if app.config["SANDBOX_BACKGROUND"]:
         pusher.start_background(app.config["SANDBOX_DATABASE"], dict(app.config))

@@ -64,7 +64,10 @@ ESCAPED = re.compile(rb"\\u[0-9a-fA-F]{4}")
 
 @bp.before_request
 def refuse_escaped_characters() -> Response | None:
-    """WeChat answers 40033 to a body with ``\\uXXXX`` escapes (中文无需转码)."""
+    """WeChat answers 40033 to a body with ``\\uXXXX`` escapes (中文无需转码). An
+    uploaded file (multipart) is bytes, not text, and is never read for them."""
+    if request.mimetype == "multipart/form-data":
+        return None
     if ESCAPED.search(request.get_data(cache=True)):
         return answer(40033)
     return None

@@ -4,7 +4,6 @@ shapes. Every mini program a sandbox task created has authorized the platform.""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 import sqlite_utils
@@ -12,7 +11,8 @@ from flask import Response, g, jsonify
 
 from portal.db import transaction
 from portal.sandbox.api import answer, body, bp, check_token, component_call, record_call
-from portal.sandbox.state import issue_token, one
+from portal.sandbox.miniprograms import account
+from portal.sandbox.state import issue_token, one, original_id
 
 #: The permission sets (funcscope_category ids) a new mini program grants the platform.
 FUNC_IDS = (17, 18, 19, 25, 30, 31)
@@ -20,15 +20,6 @@ FUNC_IDS = (17, 18, 19, 25, 30, 31)
 #: getAuthorizerInfo's table; nothing in the portal depends on it).
 FAST_REGISTERED = 6
 NORMAL = 1  # account_status: 1 normal (14 cancelled, 16 banned, 18 warned, 19 frozen)
-NETWORK_DOMAINS = (
-    "RequestDomain",
-    "WsRequestDomain",
-    "UploadDomain",
-    "DownloadDomain",
-    "BizDomain",
-    "UDPDomain",
-    "TCPDomain",
-)
 
 
 def func_info() -> list[dict[str, Any]]:
@@ -142,21 +133,20 @@ def authorizer_info() -> Response:
     task = one(db, "SELECT * FROM tasks WHERE appid = ? ORDER BY id DESC LIMIT 1", [appid])
     if task is None:
         return answer(61003)
+    # A fresh fast-registered mini program has no name, head image, introduction,
+    # category or domain until the go-live calls set them (miniprograms/).
+    shown = account.authorizer_view(db, appid)
     info = {
-        "nick_name": "",  # a fresh fast-registered mini program has no name until one is set
-        "head_img": "",
+        "nick_name": shown["nick_name"],
+        "head_img": shown["head_img"],
         "service_type_info": {"id": 0},
         "verify_type_info": {"id": 0},
-        "user_name": "gh_" + hashlib.sha256(appid.encode()).hexdigest()[:12],
+        "user_name": original_id(appid),
         "principal_name": task["name"],  # the company exactly as the task registered it
         "alias": "",
-        "signature": "",
+        "signature": shown["signature"],
         "qrcode_url": "",
-        "MiniProgramInfo": {
-            "network": {key: [] for key in NETWORK_DOMAINS},  # none configured yet
-            "categories": [],
-            "visit_status": 0,
-        },
+        "MiniProgramInfo": shown["MiniProgramInfo"],
         "register_type": FAST_REGISTERED,
         "account_status": NORMAL,
         "basic_config": {"is_phone_configured": False, "is_email_configured": False},

@@ -3,7 +3,8 @@
 ``tick()`` does whatever is due; a background thread calls it a few times a second
 when the sandbox runs as its own process, tests call it directly. Pushes are
 encrypted and signed as WeChat does (REFERENCE §4) and re-sent, up to three more
-times, while the answer is not ``success``.
+times, while the answer is not ``success``. The mini programs' audit results go the same
+way to the message URL (``SANDBOX_MESSAGE_URL``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sqlite_utils
 
 from portal.db import insert, transaction
 from portal.sandbox import registry, rules
+from portal.sandbox.miniprograms import timeline
 from portal.sandbox.state import (
     CHECKING,
     DONE,
@@ -31,6 +33,7 @@ from portal.sandbox.state import (
     new_secret,
     one,
     open_db,
+    original_id,
 )
 from portal.wechat.crypto import seal_message
 
@@ -147,10 +150,7 @@ def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: D
             timestamp=timestamp,
             nonce=nonce,
         )
-        body = (
-            f"<xml><AppId><![CDATA[{escape(config['WECHAT_COMPONENT_APPID'])}]]></AppId>"
-            f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"
-        ).encode()
+        url, body = _addressed(push, config, encrypted)
         params = {
             "timestamp": timestamp,
             "nonce": nonce,
@@ -158,7 +158,7 @@ def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: D
             "msg_signature": signature,
         }
         try:
-            answer = deliver(config["SANDBOX_EVENT_URL"], params, body).strip()
+            answer = deliver(url, params, body).strip()
         except httpx.HTTPError as exc:
             answer = f"{type(exc).__name__}"
         attempts = push["attempts"] + 1
@@ -180,6 +180,19 @@ def deliver_due(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: D
             )
 
 
+def _addressed(push: dict, config: Mapping[str, Any], encrypted: str) -> tuple[str, bytes]:
+    """Where a push goes and its envelope. The authorization event URL gets
+    ``<AppId>`` (the platform's); a mini program's message URL (``$APPID$`` filled in)
+    gets ``<ToUserName>`` (its original id), as WeChat sends them (SETUP §6.1)."""
+    if push["channel"] == "message":
+        url = str(config["SANDBOX_MESSAGE_URL"]).replace("$APPID$", push["appid"])
+        to = f"<ToUserName><![CDATA[{escape(original_id(push['appid']))}]]></ToUserName>"
+    else:
+        url = config["SANDBOX_EVENT_URL"]
+        to = f"<AppId><![CDATA[{escape(config['WECHAT_COMPONENT_APPID'])}]]></AppId>"
+    return url, f"<xml>{to}<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>".encode()
+
+
 def tick(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver = http_deliver):
     """Do everything WeChat would have done by now."""
     ticket = latest_ticket(db)
@@ -187,6 +200,7 @@ def tick(db: sqlite_utils.Database, config: Mapping[str, Any], deliver: Deliver 
     if ticket is None or time.time() - ticket["created_at"] >= interval:
         push_ticket(db, config)
     advance_tasks(db, config)
+    timeline.advance(db, config)
     deliver_due(db, config, deliver)
 
 

@@ -6,6 +6,7 @@ background pusher see the same state.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 import time
@@ -14,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import connect, first, insert, migrate, transaction
+from portal.sandbox.miniprograms.schema import MIGRATION as MINIPROGRAMS
 from portal.timefmt import day_start
 
 SCHEMA = [
@@ -62,6 +64,8 @@ SCHEMA = [
     ALTER TABLE tasks ADD COLUMN authorize_url TEXT;
     CREATE UNIQUE INDEX tasks_taskid ON tasks(taskid);
     """,
+    # 3: the mini programs' model (miniprograms/schema.py); pushes to the message URL.
+    MINIPROGRAMS,
 ]
 
 # Task states.
@@ -105,9 +109,23 @@ def latest_ticket(db: sqlite_utils.Database) -> dict | None:
     return one(db, "SELECT * FROM tickets ORDER BY id DESC LIMIT 1", [])
 
 
-def enqueue_push(db: sqlite_utils.Database, xml: str, kind: str) -> None:
+def enqueue_push(
+    db: sqlite_utils.Database,
+    xml: str,
+    kind: str,
+    channel: str = "event",
+    appid: str | None = None,
+) -> None:
+    """Queue a push: ``event`` goes to the authorization event URL, ``message`` to the
+    message URL of mini program ``appid`` (its ``$APPID$``)."""
+    row = {"xml": xml, "kind": kind, "next_at": time.time(), "channel": channel, "appid": appid}
     with transaction(db):
-        insert(db, "outbox", {"xml": xml, "kind": kind, "next_at": time.time()})
+        insert(db, "outbox", row)
+
+
+def original_id(appid: str) -> str:
+    """The mini program's original id (gh_…), the same every time for one appid."""
+    return "gh_" + hashlib.sha256(appid.encode()).hexdigest()[:12]
 
 
 def count_calls_today(db: sqlite_utils.Database, endpoints: tuple[str, ...]) -> int:

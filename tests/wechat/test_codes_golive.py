@@ -82,6 +82,8 @@ SETUP_CODES = sorted(set(BASIC_INFO + CATEGORIES + PRIVACY + DOMAINS + TEMPLATES
                          + RELEASE + TESTERS + QUOTA))  # fmt: skip
 #: Create-context codes SETUP §8/§12 lists: they stay in the create catalogue.
 CREATE_CONTEXT = {89249, 89254, 91030, 61055}
+#: Codes the sandbox answers that SETUP.md does not list, but WeChat gives.
+BEYOND_SETUP = {40004, 41030, 47001}
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Words a merchant does not know: how the platform talks to WeChat.
@@ -109,7 +111,7 @@ def entry_id(entry: codes.Entry) -> str:
 
 def test_there_are_as_many_setup_codes_as_transcribed():
     assert len(SETUP_CODES) == 141
-    assert set(codes.GOLIVE_CODES) | CREATE_CONTEXT == set(SETUP_CODES)
+    assert set(codes.GOLIVE_CODES) | CREATE_CONTEXT == set(SETUP_CODES) | BEYOND_SETUP
 
 
 @pytest.mark.parametrize("code", SETUP_CODES)

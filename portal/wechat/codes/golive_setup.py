@@ -113,6 +113,19 @@ GENERIC_CODES = table(
            "44002 empty post: release, getversioninfo and get_webviewdomain_confirmfile need a "
            "body of {}.", kind=OPERATOR_PROBLEM,
            calls=("release", "getversioninfo", "get_webviewdomain_confirmfile")),
+    golive(47001, "data format error", "平台请求微信的方式有误", "平台这次发给微信的内容格式不对。",
+           OPERATOR, PLATFORM_FIXES,
+           "47001 data format error: the body must be a JSON object (raw UTF-8).",
+           kind=OPERATOR_PROBLEM),
+    golive(40004, "invalid media type", "图片没有传到微信", "平台上传图片时说明的类型不对，微信没有收下。",
+           OPERATOR, PLATFORM_FIXES,
+           "40004 invalid media type: /cgi-bin/media/upload needs type=image.",
+           kind=OPERATOR_PROBLEM, calls=("media/upload",)),
+    golive(41030, "invalid page", "小程序码暂时生成不了", "小程序还未发布，或码指向的页面不在线上版本里。",
+           OPERATOR, "无需您操作：小程序发布后平台会自动生成小程序码。",
+           "41030 invalid page: getwxacodeunlimit before release, or a page that is not in "
+           "the released version (no leading '/').", kind=OPERATOR_PROBLEM,
+           calls=("getwxacodeunlimit",)),
     golive(40097, "invalid args", "平台请求微信的方式有误", "平台这次发给微信的内容有误。",
            OPERATOR, PLATFORM_FIXES,
            "40097 invalid args (e.g. revertcoderelease app_version); on modifysignature it "
