@@ -11,7 +11,11 @@ from portal import config
 from portal.config import ConfigError
 from tests.conftest import CREDENTIALS
 
-README = (Path(__file__).parent.parent / "README.md").read_text()
+_ROOT = Path(__file__).parent.parent
+#: The README and the pages in docs/ (docs/configuration.md holds the settings' table).
+DOCUMENTATION = "\n".join(
+    path.read_text() for path in [_ROOT / "README.md", *sorted((_ROOT / "docs").glob("*.md"))]
+)
 GOOD = {**config.DEFAULTS, **CREDENTIALS}
 
 
@@ -129,8 +133,10 @@ def test_check_config_command_passes_a_complete_configuration(app):
 
 
 @pytest.mark.parametrize("key", sorted(set(config.DEFAULTS) | set(portal.sandbox.DEFAULTS)))
-def test_every_setting_is_documented_in_the_readme(key):
-    assert re.search(rf"`PORTAL_{key}`", README), f"PORTAL_{key} is not in the README"
+def test_every_setting_is_documented(key):
+    assert re.search(rf"`PORTAL_{key}`", DOCUMENTATION), (
+        f"PORTAL_{key} is not in the README or docs/"
+    )
 
 
 def test_init_db_applies_migrations_once(app):

@@ -15,7 +15,7 @@ from tests.conftest import wait_until
 from tests.integration.test_lifecycle import sandbox_task
 from tests.registration.facts import facts
 from tests.webhooks.receiver import Receiver
-from tests.webhooks.test_webhooks import readme_verify
+from tests.webhooks.test_webhooks import documented_verify
 
 pytestmark = pytest.mark.integration
 
@@ -84,7 +84,7 @@ def test_every_state_change_reaches_the_receiver_in_order(stack):
             )
         except AssertionError:
             assert dict(received_by_submission(receiver)) == EXPECTED  # fmt: skip
-        verify = readme_verify()
+        verify = documented_verify()
         assert all(verify(secret, h["Portal-Signature"], b) for h, b in receiver.received)
         # The receiver holds a request before the worker reads its answer and records it:
         # wait for the record (a delivery the killed worker held waits for its lease).
