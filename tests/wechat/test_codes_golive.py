@@ -285,3 +285,14 @@ def test_unknown_go_live_codes_still_render():
     entry = codes.golive_entry(4242, "something new", "/wxa/commit")
     assert not entry.known and "4242" in entry.title and "something new" in entry.explanation
     assert codes.golive_entry(None).title
+
+
+@pytest.mark.parametrize(
+    "code, call", [(43002, "wxa.release"), (43001, "wxa.get_page"), (85017, "wxa.setwebviewdomain")]
+)
+def test_a_code_met_on_a_call_its_words_were_not_written_for_reads_in_general_words(code, call):
+    entry = codes.golive_entry(code, "", call)
+    written_for = codes.golive_entry(code, "", entry.calls[0])
+    assert entry.known and entry.title != written_for.title
+    assert "图片" not in entry.explanation and str(code) in entry.explanation
+    assert entry.operator_note == written_for.operator_note  # staff still see the cause

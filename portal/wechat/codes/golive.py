@@ -14,8 +14,9 @@ catalogue (platform codes such as 61004 and 42001 mean the same everywhere).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from portal.wechat.codes.entry import Entry
+from portal.wechat.codes.entry import FIXABLE, Entry
 from portal.wechat.codes.golive_audit import AUDIT_CODES
 from portal.wechat.codes.golive_code import CODE_CODES
 from portal.wechat.codes.golive_names import NAME_CODES
@@ -69,7 +70,28 @@ def call_name(call: str) -> str:
     return ""
 
 
+#: The merchant's words for a platform-side code met on a call its entry was not written for.
+ELSEWHERE_TITLE = "平台这次操作微信没有成功"
+ELSEWHERE_NEXT = "无需您操作：平台处理好后会自动继续。"
+
+
 def lookup(code: int, call: str = "") -> Entry | None:
-    """The go-live entry of ``code`` for ``call`` (None: not a go-live code)."""
+    """The go-live entry of ``code`` for ``call`` (None: not a go-live code).
+
+    An entry written for some calls (``calls``) keeps its words for those; met on another
+    call, a platform-side code reads in general words (its operator note still says the
+    technical cause), so a wrong-verb 43002 on release never talks about images.
+    """
     name = call_name(call) if call else ""
-    return CALL_CODES.get((name, code)) or GOLIVE_CODES.get(code)
+    entry = CALL_CODES.get((name, code)) or GOLIVE_CODES.get(code)
+    if entry is None or not name or not entry.calls or name in entry.calls:
+        return entry
+    if entry.kind == FIXABLE:
+        return entry
+    return replace(
+        entry,
+        title=ELSEWHERE_TITLE,
+        explanation=f"微信答复：{entry.wechat_text}（{code}）。这与您填写的信息无关。",
+        next_step=ELSEWHERE_NEXT,
+        fields=(),
+    )
