@@ -119,6 +119,9 @@ def tally(action: str, detail: str, actor: str) -> None:
 
 #: What each action means, for the admin's audit log page.
 LABELS = {
+    "save golive setup": "保存上线设置", "refresh golive templates": "刷新代码模板列表",
+    "add golive draft": "草稿加入模板库", "register golive domains": "登记服务器域名",
+    "ask golive permissions": "查询小程序权限集",
     "add note": "添加备注", "ask wechat": "请求向微信查询", "create link": "创建推广链接",
     "create partner": "添加代理商", "login": "登录", "logout": "退出登录",
     "logout everywhere": "退出所有设备", "release held submission": "恢复暂停的申请",

@@ -14,6 +14,8 @@ from portal import config as settings
 from portal.backup import backup_command
 from portal.db import get_db
 from portal.demo import demo_command
+from portal.golive import platform
+from portal.golive.platform_rules import ext_json_problem
 from portal.registration import retention
 from portal.worker import worker_command
 
@@ -30,9 +32,51 @@ def check_config_command() -> None:
     click.echo(f"· {settings.register_api(current_app.config)[1]}")
     for line in settings.platform_page(current_app.config):
         click.echo(f"· {line}")
+    for line in golive_lines():
+        click.echo(line)
     if problems:
         sys.exit(1)
     click.echo("✓ configuration looks complete.")
+
+
+WAYS = {
+    "platform": "Way 1: the worker registers them on the platform (modify_wxa_server_domain, "
+    "modify_wxa_jump_domain), then sets each mini program's (modify_domain)",
+    "direct": "Way 2: set directly on each mini program (modify_domain_directly), nothing "
+    "registered on the platform",
+}
+RELEASES = {"auto": "automatic once the audit passes", "confirm": "after the merchant confirms"}
+
+
+def golive_lines() -> list[str]:
+    """The operator's go-live setup (admin console → 上线设置, stored in the database)
+    for check-config: what is set, then each problem. Problems are warnings: the
+    registration works without them, only going live does not."""
+    try:
+        db = get_db()
+        setup, problems = platform.get(db), platform.check(db)
+    except sqlite3.Error as exc:
+        return [f"! the go-live setup could not be read from the database: {exc}."]
+    chosen = (
+        f"template {setup.template_id} (user_version {setup.template_version or '?'})"
+        if setup.template_id is not None
+        else "no template chosen yet"
+    )
+    valid = "invalid" if ext_json_problem(setup.ext_json_template) else "valid JSON once filled"
+    servers = sum(len(hosts) for hosts in setup.server_domains.values())
+    contacts = ", ".join(k.removeprefix("contact_") for k in setup.privacy_contact) or "none"
+    purposes = ", ".join(setup.privacy_purposes) or "no privacy key"
+    lines = [
+        f"· go-live setup (admin console → 上线设置, /admin/golive): {chosen}; "
+        f"ext_json template {valid}.",
+        f"· go-live domains: {servers} server and {len(setup.webview_domains)} web-view; "
+        f"{WAYS.get(setup.domain_way, setup.domain_way)}.",
+        f"· go-live privacy: contact {contacts}; notice method {setup.privacy_notice_method!r}; "
+        f"purposes for {purposes}.",
+        f"· go-live audit form: {len(setup.audit_items)} page(s); release "
+        f"{RELEASES.get(setup.release_policy, setup.release_policy)}.",
+    ]
+    return lines + [f"! go-live: {problem}" for problem in problems]
 
 
 @click.command("create-user")

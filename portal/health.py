@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import sqlite_utils
@@ -34,6 +35,59 @@ PERMISSION_SETS = [
     ("插件管理权限", True),
     ("附近地点权限", False),
 ]
+
+
+#: Mini programs' permission sets (func_info ids) by name (WeChat's 小程序权限集 list).
+PERMISSION_NAMES = {
+    17: "帐号管理权限", 18: "开发管理与数据分析权限", 19: "客服消息管理权限",
+    25: "开放平台帐号管理权限", 30: "小程序基本信息设置权限", 31: "小程序认证权限",
+    37: "附近地点权限", 40: "插件管理权限",
+}  # fmt: skip
+#: The sets the go-live calls need, and what a mini program that did not grant one
+#: cannot do: WeChat answers 61007 (or 48001) (SETUP.md §1-§7, §9, §12). ICP filing
+#: (/wxa/icp/*) takes 18 or 156, so 18 covers it.
+GOLIVE_PERMISSIONS = (
+    (18, "域名（modify_domain、setwebviewdomain）、上传代码 commit、隐私设置（getprivacysetting、"
+         "setprivacysetting、get_code_privacy_info）、提交审核 submit_audit、审核状态、发布 release、"
+         "体验二维码、体验者、提审额度 queryquota、ICP 备案"),
+    (30, "名称 setnickname、头像 modifyheadimage、简介 modifysignature、图片上传、"
+         "类目（getallcategories、addcategory、getcategory）、getaccountbasicinfo"),
+    (31, "名称检测 checkwxverifynickname（改名前检查名称）"),
+)  # fmt: skip
+PERMISSION_ROWS = 200  # mini programs listed on the health page, newest first
+
+
+def func_ids(stored: str | None) -> list[int] | None:
+    """The permission-set ids of a stored func_info (api_query_auth's
+    [{"funcscope_category": {"id": N}}] or api_get_authorizer_info's ids); None: unknown."""
+    try:
+        rows = json.loads(stored) if stored else None
+    except ValueError:
+        return None
+    if not isinstance(rows, list) or not rows:
+        return None
+    ids = [r if isinstance(r, int) else (r.get("funcscope_category") or {}).get("id")
+           for r in rows if isinstance(r, int | dict)]  # fmt: skip
+    return sorted({i for i in ids if isinstance(i, int)})
+
+
+def permission_report(db: sqlite_utils.Database) -> dict:
+    """Per mini program: the permission sets granted and the go-live calls each missing
+    one blocks; those needing attention first, then how many have everything."""
+    rows = db.query(
+        "SELECT a.appid, a.func_info, a.state, s.name FROM authorizers a "
+        "LEFT JOIN submissions s ON s.id = a.submission_id ORDER BY a.updated_at DESC LIMIT ?",
+        [PERMISSION_ROWS],
+    )
+    shown = []
+    for row in rows:
+        ids = func_ids(row["func_info"])
+        missing = [] if ids is None else [(i, PERMISSION_NAMES[i], calls)
+                                          for i, calls in GOLIVE_PERMISSIONS if i not in ids]  # fmt: skip
+        granted = [(i, PERMISSION_NAMES.get(i, f"权限集 {i}")) for i in ids or []]
+        shown.append({**row, "granted": granted, "missing": missing, "unknown": ids is None})
+    attention = [r for r in shown if r["missing"] or r["unknown"]]
+    return {"attention": attention, "complete": len(shown) - len(attention), "rows": shown}
 
 
 def platform_health(db: sqlite_utils.Database, now: float | None = None) -> dict:
@@ -88,6 +142,7 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
         "held_submissions": held,
         "waiting_for_platform": waiting,
         "lost_authorizers": lost,
+        "permissions": permission_report(db),
     }
 
 

@@ -332,4 +332,98 @@ MIGRATIONS: list[str] = [
     CREATE INDEX message_pushes_unapplied ON message_pushes(event, received_at)
         WHERE applied_at IS NULL;
     """,
+    # 12: the go-live steps (docs/golive.md): one setup per authorized mini program, its
+    # steps with the merchant's input and WeChat's answers, the files the merchant gave,
+    # and a timeline. The setup's lease makes one WeChat call at a time per appid.
+    """
+    CREATE TABLE setups (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER NOT NULL UNIQUE REFERENCES submissions(id),
+        appid TEXT NOT NULL UNIQUE,
+        claimed_until REAL,
+        auditid INTEGER,
+        released_at REAL,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE setup_steps (
+        id INTEGER PRIMARY KEY,
+        setup_id INTEGER NOT NULL REFERENCES setups(id),
+        step TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'todo',
+        input TEXT NOT NULL DEFAULT '{}',
+        result TEXT NOT NULL DEFAULT '{}',
+        phase TEXT,
+        errcode INTEGER,
+        reason TEXT,
+        retry_counts TEXT NOT NULL DEFAULT '{}',
+        due_at REAL,
+        given_at REAL,
+        done_at REAL,
+        updated_at REAL NOT NULL,
+        UNIQUE (setup_id, step)
+    );
+    CREATE INDEX setup_steps_due ON setup_steps(due_at) WHERE due_at IS NOT NULL;
+    CREATE TABLE setup_files (
+        id INTEGER PRIMARY KEY,
+        setup_id INTEGER NOT NULL REFERENCES setups(id),
+        step TEXT NOT NULL,
+        role TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        content BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        media_id TEXT,
+        media_at REAL,
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX setup_files_step ON setup_files(setup_id, step);
+    CREATE TABLE setup_events (
+        id INTEGER PRIMARY KEY,
+        setup_id INTEGER NOT NULL REFERENCES setups(id),
+        at REAL NOT NULL,
+        step TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX setup_events_setup ON setup_events(setup_id, at);
+    """,
+    # 13: the operator's go-live setup (portal/golive/platform.py, docs/golive.md): its
+    # settings as JSON values by key, the platform's code templates and drafts as the
+    # worker last fetched them, and the platform-level work the admin page asks the
+    # worker for (fetch the lists, add a draft, register domains, learn permission sets).
+    # An authorizer's func_info '[]' came from a recovery that could not learn it: unknown.
+    """
+    CREATE TABLE golive_platform (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at REAL NOT NULL
+    );
+    CREATE TABLE golive_templates (
+        kind TEXT NOT NULL CHECK (kind IN ('template', 'draft')),
+        id INTEGER NOT NULL,
+        user_version TEXT NOT NULL DEFAULT '',
+        user_desc TEXT NOT NULL DEFAULT '',
+        create_time INTEGER,
+        template_type INTEGER,
+        draft_id INTEGER,
+        source_miniprogram TEXT NOT NULL DEFAULT '',
+        fetched_at REAL NOT NULL,
+        PRIMARY KEY (kind, id)
+    );
+    CREATE TABLE golive_platform_work (
+        name TEXT PRIMARY KEY,
+        requested_at REAL,
+        requested_by TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '',
+        not_before REAL,
+        claimed_until REAL,
+        done_at REAL,
+        endpoint TEXT,
+        errcode INTEGER,
+        error TEXT,
+        result TEXT NOT NULL DEFAULT '{}'
+    );
+    UPDATE authorizers SET func_info = NULL WHERE func_info IN ('[]', '', 'null');
+    """,
 ]

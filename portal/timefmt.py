@@ -28,6 +28,14 @@ def day_start(timestamp: float) -> float:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
 
 
+def month_start_after(timestamp: float) -> float:
+    """Midnight, Beijing time, of the first day of the month after ``timestamp``'s
+    (WeChat's monthly quotas return then)."""
+    local = datetime.fromtimestamp(timestamp, BEIJING)
+    year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+    return datetime(year, month, 1, tzinfo=BEIJING).timestamp()
+
+
 def date_start(day: date | None, extra_days: int = 0) -> float | None:
     """Midnight, Beijing time, of a date a person picked (plus ``extra_days``); None for None."""
     if day is None:

@@ -27,14 +27,51 @@ from portal.db import get_db
 from portal.registration import leases
 from portal.registration import submissions as subs
 from portal.registration.delivery import Deliverer
-from portal.tasks import deliver, exchange, purge, recover, resolve, search, send, upkeep
+from portal.tasks import (
+    deliver,
+    exchange,
+    golive_audit,
+    golive_basic,
+    golive_category,
+    golive_deploy,
+    golive_messages,
+    golive_open,
+    golive_release,
+    purge,
+    recover,
+    resolve,
+    search,
+    send,
+    templates_sync,
+    upkeep,
+)
 from portal.tasks.context import Context, PlatformWaiting
 from portal.wechat.wiring import connect
 
 log = logging.getLogger(__name__)
 
+#: The go-live steps (docs/golive.md), in the order a mini program goes through them.
+GOLIVE_KINDS: tuple[ModuleType, ...] = (
+    golive_open,
+    golive_messages,
+    golive_basic,
+    golive_category,
+    golive_deploy,
+    golive_audit,
+    golive_release,
+)
 #: The kinds of WeChat work, in the order a round runs them.
-WECHAT_KINDS: tuple[ModuleType, ...] = (upkeep, send, resolve, search, recover, exchange, purge)
+WECHAT_KINDS: tuple[ModuleType, ...] = (
+    upkeep,
+    send,
+    resolve,
+    search,
+    recover,
+    exchange,
+    templates_sync,
+    *GOLIVE_KINDS,
+    purge,
+)
 
 
 class Scheduler:

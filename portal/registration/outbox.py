@@ -28,6 +28,12 @@ EVENT_TYPES: dict[str, str] = {
     "submission.rejected": "微信拒绝了创建请求",
     "submission.expired": "法人未在 24 小时内完成确认",
     "submission.held": "平台暂停处理，等待客服",
+    "miniprogram.name_set": "小程序名称已设置（含名称审核通过）",
+    "miniprogram.category_approved": "小程序类目已通过",
+    "miniprogram.audit_submitted": "小程序代码已提交微信审核",
+    "miniprogram.audit_passed": "小程序代码审核通过",
+    "miniprogram.audit_failed": "小程序代码审核未通过",
+    "miniprogram.released": "小程序已发布上线",
     "authorizer.unauthorized": "小程序取消了对平台的授权",
     "authorizer.updateauthorized": "小程序更新了授权的权限集",
 }

@@ -180,6 +180,10 @@ def represent(
     return data
 
 
+#: What a miniprogram.* event says (never a token or a merchant's file).
+MINIPROGRAM_FIELDS = ("appid", "submission_id", "step", "state", "detail", "auditid", "reason")
+
+
 def payload(
     event: Mapping[str, Any],
     current: Mapping[str, Any] | None,
@@ -197,6 +201,8 @@ def payload(
             "submission": submission,
             "previous_state": snapshot.get("previous_state"),
         }
+    elif event["type"].startswith("miniprogram."):
+        data = {"miniprogram": {key: snapshot.get(key) for key in MINIPROGRAM_FIELDS}}
     else:
         data = {
             "authorizer": {

@@ -20,6 +20,7 @@ from portal.registration.timing import Timing
 from portal.wechat import authorizers
 from portal.wechat.authorizers import Vault
 from portal.wechat.client import TOKEN_ERRCODES, WeChatClient, WeChatError
+from portal.wechat.miniprogram import MiniProgramClient
 from portal.wechat.tokens import ComponentTokens
 
 T = TypeVar("T")
@@ -49,6 +50,7 @@ class Context:
         self.vault = Vault(str(config.get("TOKEN_KEY") or ""))
         self.daily_budget = int(config.get("SEARCH_DAILY_BUDGET", 200))
         self.purged_at = 0.0  # when this process last purged personal data
+        self.mp = MiniProgramClient(client)  # the go-live calls, over the same transport
 
     def token(self) -> str:
         """A valid component token, or PlatformWaiting."""

@@ -62,21 +62,34 @@ REFRESH_INVALID = 61023
 def save(
     db: sqlite_utils.Database, vault: Vault, submission_id: int, appid: str, auth: Authorization
 ) -> None:
+    """Store the tokens and the permission sets granted (``func_info`` as api_query_auth
+    sent it). An empty ``func_info`` (a recovery from the authorizer list, which does not
+    say) keeps what was stored before, or NULL: unknown, never "granted nothing"."""
     now = time.time()
     with transaction(db):
         db.execute(
             "INSERT OR REPLACE INTO authorizers (appid, submission_id, access_token, "
             "expires_at, refresh_token, func_info, state, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'authorized', ?)",
+            "VALUES (?, ?, ?, ?, ?, coalesce(?, (SELECT func_info FROM authorizers "
+            "WHERE appid = ?)), 'authorized', ?)",
             [
                 appid,
                 submission_id,
                 vault.seal(auth.access_token),
                 now + auth.expires_in,
                 vault.seal(auth.refresh_token),
-                json.dumps(auth.func_info),
+                json.dumps(auth.func_info) if auth.func_info else None,
+                appid,
                 now,
             ],
+        )
+
+
+def store_func_info(db: sqlite_utils.Database, appid: str, func_ids: list[int]) -> None:
+    """The permission-set ids api_get_authorizer_info says ``appid`` granted."""
+    with transaction(db):
+        db.execute(
+            "UPDATE authorizers SET func_info = ? WHERE appid = ?", [json.dumps(func_ids), appid]
         )
 
 

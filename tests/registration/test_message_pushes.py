@@ -80,7 +80,7 @@ def test_appid_and_original_id_must_agree_with_earlier_pushes(db):
 
 
 def test_migration_11_adds_the_message_pushes_table(tmp_path):
-    assert len(migrations.MIGRATIONS) == 11
+    assert len(migrations.MIGRATIONS) >= 11
     database = connect(str(tmp_path / "m.sqlite"))
     assert migrate(database, migrations.MIGRATIONS[:10])
     assert "message_pushes" not in database.table_names()

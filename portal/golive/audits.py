@@ -1,0 +1,162 @@
+"""The code audit's result, from a push or a poll, and the merchant's resubmission.
+
+WeChat's ``get_auditstatus`` statuses: 0 passed, 1 rejected, 2 under audit, 3 withdrawn,
+4 delayed; the pushes weapp_audit_success / _fail / _delay say the same. Both reach
+``apply``, so a result applies once whichever comes first. A passed audit makes the
+release due at once (policy ``auto``) or waits for the merchant's word (``confirm``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import sqlite_utils
+
+from portal.db import transaction
+from portal.golive import outcomes
+from portal.golive import steps as st
+from portal.timefmt import beijing
+
+PASSED, REJECTED, UNDER_AUDIT, WITHDRAWN, DELAYED = 0, 1, 2, 3, 4
+#: What a merchant reads about how long an audit takes (WeChat: usually 1-7 days).
+EXPECTED = "微信审核通常需要 1–7 个工作日，多数在 1 天内完成；有结果后本页会自动更新。"
+
+
+def apply(
+    db: sqlite_utils.Database,
+    setup_id: int,
+    status: int,
+    reason: str = "",
+    screenshots: tuple[str, ...] = (),
+    *,
+    auto_release: bool,
+    auditid: int | None = None,
+) -> str:
+    """Apply an audit result; return a short outcome for logs."""
+    now = time.time()
+    audit = st.step(db, setup_id, st.AUDIT)
+    if auditid is not None and audit["result"].get("auditid") not in (None, auditid):
+        return "another audit"  # an older version's result
+    if audit["state"] not in (st.WAITING, st.WORKING):
+        return "recorded"
+    found = {"status": status, "reason": reason, "screenshots": list(screenshots)}
+    if status == PASSED:
+        with transaction(db):
+            outcomes.done(db, setup_id, st.AUDIT, found, "微信审核通过")
+            release = st.step(db, setup_id, st.RELEASE)
+            if release["state"] == st.TODO:
+                state = st.GIVEN if auto_release else st.TODO
+                detail = "审核通过，平台自动发布" if auto_release else "审核通过，等待商户确认发布"
+                db.execute(
+                    "UPDATE setup_steps SET state = ?, due_at = ?, updated_at = ? WHERE id = ?",
+                    [state, now if auto_release else None, now, release["id"]],
+                )
+                st.event(db, setup_id, st.RELEASE, release["state"], state, detail, now)
+        return "passed"
+    if status == REJECTED:
+        outcomes.needs_merchant(
+            db, setup_id, st.AUDIT, None, reason or "微信未说明原因", "微信审核未通过", found
+        )
+        return "rejected"
+    if status == DELAYED:
+        poll = now + outcomes.AUDIT_POLL
+        outcomes.waiting(db, setup_id, st.AUDIT, poll, found, f"微信审核延后：{reason}")
+        return "delayed"
+    if status == WITHDRAWN:
+        outcomes.needs_merchant(db, setup_id, st.AUDIT, None, "审核已撤回", "代码审核已撤回", found)
+        return "withdrawn"
+    outcomes.waiting(db, setup_id, st.AUDIT, now + outcomes.AUDIT_POLL, found, "")
+    return "under audit"
+
+
+def quota_wait(until: float) -> str:
+    """What a merchant reads while the platform's audit quota for the month is used up."""
+    return f"本月平台向微信提交审核的次数已用完，将在 {beijing(until)} 之后自动提交，无需您操作。"
+
+
+def submitted(db: sqlite_utils.Database, setup_id: int, auditid: int | None) -> None:
+    """The code is with WeChat's auditors: the audit step waits (push, or a poll)."""
+    result = {"auditid": auditid, "expected": EXPECTED, "status": UNDER_AUDIT}
+    with transaction(db):
+        audit = st.step(db, setup_id, st.AUDIT)
+        now = time.time()
+        db.execute(
+            "UPDATE setup_steps SET state = ?, due_at = ?, result = ?, reason = NULL, "
+            "updated_at = ? WHERE id = ?",
+            [st.WAITING, now + outcomes.AUDIT_POLL, json.dumps(result), now, audit["id"]],
+        )
+        st.event(db, setup_id, st.AUDIT, audit["state"], st.WAITING, "微信审核中。" + EXPECTED, now)
+        outcomes.announce(db, setup_id, st.AUDIT, st.WAITING, "已提交微信审核", now)
+
+
+def resubmit(db: sqlite_utils.Database, setup_id: int, feedback_info: str = "") -> bool:
+    """After a rejection the merchant changed what WeChat asked: submit the audit again.
+
+    ``feedback_info`` (at most 200 characters) goes with it; WeChat honours it only
+    because the previous version was rejected.
+    """
+    now = time.time()
+    with transaction(db):
+        audit = st.step(db, setup_id, st.AUDIT)
+        if audit["state"] != st.NEEDS_MERCHANT:
+            return False
+        deploy = st.step(db, setup_id, st.DEPLOY)
+        db.execute(
+            "UPDATE setup_steps SET state = ?, due_at = ?, phase = 'submit', input = ?, "
+            "retry_counts = '{}', updated_at = ? WHERE id = ?",
+            [st.GIVEN, now, _feedback(feedback_info), now, deploy["id"]],
+        )
+        db.execute(
+            "UPDATE setup_steps SET state = ?, due_at = NULL, updated_at = ? WHERE id = ?",
+            [st.TODO, now, audit["id"]],
+        )
+        st.event(
+            db, setup_id, st.DEPLOY, deploy["state"], st.GIVEN, "商户已修改，重新提交审核", now
+        )
+    return True
+
+
+def _feedback(text: str) -> str:
+    return json.dumps({"feedback_info": (text or "")[:200]}, ensure_ascii=False)
+
+
+NAME_POLL = 600.0
+CATEGORY_POLL = 600.0
+
+
+def name_audit(db: sqlite_utils.Database, setup_id: int, stat: int | None, reason: str) -> str:
+    """The name audit: 3 passed, 2 failed, 1 still under audit (the push's ``ret`` too)."""
+    if stat == 3:
+        outcomes.done(db, setup_id, st.NAME, {}, "名称审核通过")
+        return "passed"
+    if stat == 2:
+        outcomes.needs_merchant(
+            db, setup_id, st.NAME, None, reason or "微信未说明原因", "名称审核未通过"
+        )
+        return "rejected"
+    outcomes.waiting(db, setup_id, st.NAME, time.time() + NAME_POLL, {}, "")
+    return "under audit"
+
+
+def category_audit(
+    db: sqlite_utils.Database, setup_id: int, status: int | None, reason: str
+) -> str:
+    """The category: 3 approved, 2 rejected, 1 under audit (the push's ``ret`` too)."""
+    if status == 3:
+        outcomes.done(db, setup_id, st.CATEGORY, {}, "类目已通过")
+        return "passed"
+    if status == 2:
+        outcomes.needs_merchant(
+            db, setup_id, st.CATEGORY, None, reason or "微信未说明原因", "类目审核未通过"
+        )
+        return "rejected"
+    outcomes.waiting(
+        db,
+        setup_id,
+        st.CATEGORY,
+        time.time() + CATEGORY_POLL,
+        {},
+        "类目需要微信审核，结果会自动显示",
+    )
+    return "under audit"

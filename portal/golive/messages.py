@@ -1,0 +1,73 @@
+"""Apply the message URL's pushes to the go-live steps (after ``registration.messages``
+recorded them once): audit results, name audits and category audits.
+
+A push that arrives before its step waits (or after a poll already applied the same
+result) changes nothing: every outcome reads the step as it is now. Each push is
+marked applied in the transaction that applies it, so a crash applies it again later,
+never half.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sqlite_utils
+
+from portal.db import transaction
+from portal.golive import audits
+from portal.golive import steps as st
+from portal.wechat import messages as wx
+from portal.wechat.events import PushError
+
+BATCH = 50
+
+
+def apply_pending(db: sqlite_utils.Database, auto_release: bool) -> int:
+    """Apply every recorded, unapplied go-live push; return how many were looked at."""
+    marks = ", ".join("?" for _ in wx.EVENTS)
+    rows = list(
+        db.query(
+            f"SELECT * FROM message_pushes WHERE applied_at IS NULL AND lower(event) IN ({marks}) "
+            "ORDER BY id LIMIT ?",
+            [*wx.EVENTS, BATCH],
+        )
+    )
+    for row in rows:
+        with transaction(db):
+            outcome = _apply(db, row, auto_release)
+            db.execute(
+                "UPDATE message_pushes SET applied_at = ?, outcome = ? WHERE id = ?",
+                [time.time(), outcome, row["id"]],
+            )
+    return len(rows)
+
+
+def _apply(db: sqlite_utils.Database, row: dict, auto_release: bool) -> str:
+    setup = db.execute("SELECT id FROM setups WHERE appid = ?", [row["appid"]]).fetchone()
+    if setup is None:
+        return "no setup for this appid"
+    try:
+        message = wx.parse_message(row["xml"])
+    except PushError:
+        return "unreadable"
+    setup_id = setup[0]
+    if isinstance(message, wx.AuditSuccess):
+        return audits.apply(db, setup_id, audits.PASSED, auto_release=auto_release)
+    if isinstance(message, wx.AuditFail):
+        return audits.apply(
+            db, setup_id, audits.REJECTED, message.reason, message.screenshots,
+            auto_release=auto_release,
+        )  # fmt: skip
+    if isinstance(message, wx.AuditDelay):
+        return audits.apply(db, setup_id, audits.DELAYED, message.reason, auto_release=auto_release)
+    if isinstance(message, wx.NicknameAudit):
+        if st.step(db, setup_id, st.NAME)["state"] != st.WAITING:
+            return "recorded"
+        return audits.name_audit(db, setup_id, message.ret, message.reason)
+    if isinstance(message, wx.CategoryAudit):
+        category = st.step(db, setup_id, st.CATEGORY)
+        chosen = (str(category["input"].get("first")), str(category["input"].get("second")))
+        if category["state"] != st.WAITING or chosen != (str(message.first), str(message.second)):
+            return "recorded"
+        return audits.category_audit(db, setup_id, message.ret, message.reason)
+    return "recorded"

@@ -1,0 +1,189 @@
+"""A mini program's go-live steps: what the merchant gave, and where each step stands.
+
+One setup per authorized submission (its appid), one row per step. The merchant's
+pages call ``give`` (pages store, the worker calls WeChat); the worker's go-live kinds
+read the steps that are due and report through ``golive.outcomes``. docs/golive.md has
+the states and who may change what.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sqlite_utils
+
+from portal.db import first, insert, transaction
+
+NAME, AVATAR, INTRO, CATEGORY = "name", "avatar", "intro", "category"
+DEPLOY, AUDIT, RELEASE = "deploy", "audit", "release"
+TESTERS = "testers"  # optional, beside the pipeline: people who may open the trial version
+#: The merchant's steps, in WeChat's order, then the worker's.
+MERCHANT_STEPS = (NAME, AVATAR, INTRO, CATEGORY)
+STEPS = (*MERCHANT_STEPS, DEPLOY, AUDIT, RELEASE, TESTERS)
+
+TODO, GIVEN, WORKING, WAITING = "todo", "given", "working", "waiting"
+DONE, NEEDS_MERCHANT, HELD = "done", "needs_merchant", "held"
+#: States in which the merchant may (re)give a step's input.
+OPEN_TO_MERCHANT = (TODO, GIVEN, NEEDS_MERCHANT)
+STATE_LABELS = {
+    TODO: "待填写",
+    GIVEN: "已保存，等待提交",
+    WORKING: "正在提交给微信",
+    WAITING: "微信审核中",
+    DONE: "已完成",
+    NEEDS_MERCHANT: "需要修改",
+    HELD: "平台处理中",
+}
+
+
+class StepClosed(Exception):
+    """The step is with WeChat or done: its input cannot change now."""
+
+
+def _now(now: float | None) -> float:
+    return time.time() if now is None else now
+
+
+def open_setup(
+    db: sqlite_utils.Database, submission_id: int, appid: str, now: float | None = None
+) -> dict:
+    """The submission's setup, made with its steps the first time (idempotent)."""
+    now = _now(now)
+    with transaction(db):
+        found = first(db, "SELECT * FROM setups WHERE submission_id = ?", [submission_id])
+        if found is not None:
+            return found
+        setup_id = insert(
+            db,
+            "setups",
+            {"submission_id": submission_id, "appid": appid, "created_at": now, "updated_at": now},
+        )
+        for step in STEPS:
+            insert(db, "setup_steps", {"setup_id": setup_id, "step": step, "updated_at": now})
+        event(
+            db, setup_id, "setup", None, TODO, "小程序已创建，开始设置名称、头像、简介和类目", now
+        )
+    return first(db, "SELECT * FROM setups WHERE id = ?", [setup_id])
+
+
+def for_submission(db: sqlite_utils.Database, submission_id: int) -> dict | None:
+    return first(db, "SELECT * FROM setups WHERE submission_id = ?", [submission_id])
+
+
+def get(db: sqlite_utils.Database, setup_id: int) -> dict | None:
+    return first(db, "SELECT * FROM setups WHERE id = ?", [setup_id])
+
+
+def _parsed(row: Mapping[str, Any]) -> dict:
+    return {**row, "input": json.loads(row["input"]), "result": json.loads(row["result"])}
+
+
+def steps(db: sqlite_utils.Database, setup_id: int) -> dict[str, dict]:
+    """Every step of the setup, by name, with its input and result parsed."""
+    rows = db.query("SELECT * FROM setup_steps WHERE setup_id = ?", [setup_id])
+    return {row["step"]: _parsed(row) for row in rows}
+
+
+def step(db: sqlite_utils.Database, setup_id: int, name: str) -> dict:
+    row = first(db, "SELECT * FROM setup_steps WHERE setup_id = ? AND step = ?", [setup_id, name])
+    if row is None:
+        raise KeyError(name)
+    return _parsed(row)
+
+
+def give(
+    db: sqlite_utils.Database,
+    setup_id: int,
+    name: str,
+    values: Mapping[str, Any],
+    files: Iterable[tuple[str, str, bytes]] = (),
+    now: float | None = None,
+) -> dict:
+    """Store the merchant's (checked) input for a step; the worker picks it up.
+
+    ``files`` are (role, content_type, bytes); they replace the step's files of those
+    roles. Raises StepClosed while the step is with WeChat or done.
+    """
+    now = _now(now)
+    with transaction(db):
+        current = step(db, setup_id, name)
+        if current["state"] not in OPEN_TO_MERCHANT:
+            raise StepClosed(name)
+        for role, content_type, content in files:
+            give_file(db, setup_id, name, role, content_type, content, now)
+        db.execute(
+            "UPDATE setup_steps SET input = ?, state = ?, due_at = ?, given_at = ?, reason = NULL, "
+            "errcode = NULL, phase = NULL, retry_counts = '{}', updated_at = ? WHERE id = ?",
+            [json.dumps(dict(values), ensure_ascii=False), GIVEN, now, now, now, current["id"]],
+        )
+        event(db, setup_id, name, current["state"], GIVEN, "商户已填写，等待提交给微信", now)
+    return step(db, setup_id, name)
+
+
+def give_file(
+    db: sqlite_utils.Database,
+    setup_id: int,
+    name: str,
+    role: str,
+    content_type: str,
+    content: bytes,
+    now: float | None = None,
+) -> None:
+    """Keep one file of a step (replacing an older one of the same role)."""
+    with transaction(db):
+        db.execute(
+            "DELETE FROM setup_files WHERE setup_id = ? AND step = ? AND role = ?",
+            [setup_id, name, role],
+        )
+        insert(
+            db,
+            "setup_files",
+            {
+                "setup_id": setup_id,
+                "step": name,
+                "role": role,
+                "content_type": content_type,
+                "content": content,
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "created_at": _now(now),
+            },
+        )
+
+
+def files(db: sqlite_utils.Database, setup_id: int, name: str) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT * FROM setup_files WHERE setup_id = ? AND step = ? ORDER BY id",
+            [setup_id, name],
+        )
+    )
+
+
+def event(db, setup_id: int, name: str, from_state, to_state: str, detail: str, now: float) -> None:
+    """Note a step's change on the setup's timeline (inside the caller's transaction)."""
+    insert(
+        db,
+        "setup_events",
+        {
+            "setup_id": setup_id,
+            "at": now,
+            "step": name,
+            "from_state": from_state,
+            "to_state": to_state,
+            "detail": detail,
+        },
+    )
+
+
+def timeline(db: sqlite_utils.Database, setup_id: int) -> list[dict]:
+    return list(
+        db.query("SELECT * FROM setup_events WHERE setup_id = ? ORDER BY at, id", [setup_id])
+    )
+
+
+def live(db: sqlite_utils.Database, setup_id: int) -> bool:
+    return step(db, setup_id, RELEASE)["state"] == DONE

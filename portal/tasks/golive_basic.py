@@ -1,0 +1,126 @@
+"""Go-live: the mini program's name, head image and introduction (SETUP.md §1).
+
+Name: ``checkwxverifynickname``, the licence uploaded as temporary media, then
+``setnickname``; an ``audit_id`` means WeChat audits the name (a push or a poll of
+``api_wxa_querynickname`` ends it). Renames are few (two a year), so a ``setnickname``
+that got no answer is resolved with ``getaccountbasicinfo`` before it is sent again.
+Head image: the merchant's square JPEG as temporary media (this mini program's token:
+another token's media is 40007), then ``modifyheadimage`` 0,0,1,1. Introduction:
+``modifysignature``.
+"""
+
+from __future__ import annotations
+
+import time
+
+from portal.golive import audits, outcomes
+from portal.golive import steps as st
+from portal.tasks import golive_common as common
+from portal.tasks.context import Context
+from portal.wechat.client import WeChatError
+
+NAME = "golive.basic"
+
+
+def due(ctx: Context, now: float) -> list[dict]:
+    return common.due(ctx, (st.NAME, st.AVATAR, st.INTRO), now)
+
+
+def claim(ctx: Context, item: dict, now: float) -> dict | None:
+    return common.claim(ctx, item, now)
+
+
+def run(ctx: Context, item: dict) -> None:
+    work = {st.NAME: _name, st.AVATAR: _avatar, st.INTRO: _intro}[item["step"]]
+    common.run(ctx, item, work)
+
+
+def _upload(ctx: Context, setup: dict, name: str, role: str) -> str | None:
+    found = [f for f in st.files(ctx.db, setup["id"], name) if f["role"] == role]
+    if not found:
+        return None
+    file = found[-1]
+    media = common.call(
+        ctx,
+        setup,
+        lambda token: ctx.mp.basic.upload_media(
+            token, file["content"], f"{role}.jpg", file["content_type"]
+        ),
+    )
+    return media.media_id
+
+
+def _name(ctx: Context, setup: dict, row: dict) -> None:
+    nickname = row["input"].get("nickname", "")
+    try:
+        if row["state"] == st.WAITING:
+            _name_audit(ctx, setup, row)
+            return
+        if row["state"] == st.WORKING:  # a setnickname may have gone through unanswered
+            info = common.call(ctx, setup, ctx.mp.basic.get_account_basic_info)
+            if info.nickname == nickname:
+                outcomes.done(ctx.db, setup["id"], st.NAME, {}, f"名称已设置为“{nickname}”")
+                return
+        outcomes.working(ctx.db, setup["id"], st.NAME, ctx.timing.lease)
+        check = common.call(
+            ctx, setup, lambda token: ctx.mp.basic.check_wx_verify_nickname(token, nickname)
+        )
+        licence = _upload(ctx, setup, st.NAME, "licence")
+        if licence is None:
+            reason = "请上传营业执照照片：企业的小程序设置名称需要营业执照。"
+            outcomes.needs_merchant(ctx.db, setup["id"], st.NAME, None, reason, "缺少营业执照照片")
+            return
+        extra = (licence,) if check.hit_condition else ()
+        answer = common.call(
+            ctx,
+            setup,
+            lambda token: ctx.mp.basic.set_nickname(
+                token, nickname, license=licence, naming_other_stuff=extra
+            ),
+        )
+    except WeChatError as exc:
+        common.refused(ctx, setup, st.NAME, exc)
+        return
+    if answer.audit_id:
+        outcomes.waiting(
+            ctx.db,
+            setup["id"],
+            st.NAME,
+            time.time() + audits.NAME_POLL,
+            {"audit_id": answer.audit_id, "wording": check.wording},
+            "名称需要微信审核，审核结果会自动显示",
+        )
+        return
+    outcomes.done(ctx.db, setup["id"], st.NAME, {}, f"名称已设置为“{nickname}”")
+
+
+def _name_audit(ctx: Context, setup: dict, row: dict) -> None:
+    audit_id = row["result"].get("audit_id")
+    found = common.call(ctx, setup, lambda token: ctx.mp.basic.query_nickname(token, audit_id))
+    audits.name_audit(ctx.db, setup["id"], found.audit_stat, found.fail_reason)
+
+
+def _avatar(ctx: Context, setup: dict, row: dict) -> None:
+    try:
+        outcomes.working(ctx.db, setup["id"], st.AVATAR, ctx.timing.lease)
+        media = _upload(ctx, setup, st.AVATAR, "avatar")
+        if media is None:
+            reason = "请重新上传头像图片。"
+            outcomes.needs_merchant(ctx.db, setup["id"], st.AVATAR, None, reason, "缺少头像图片")
+            return
+        common.call(ctx, setup, lambda token: ctx.mp.basic.modify_head_image(token, media))
+    except WeChatError as exc:
+        common.refused(ctx, setup, st.AVATAR, exc)
+        return
+    outcomes.done(ctx.db, setup["id"], st.AVATAR, {}, "头像已设置")
+
+
+def _intro(ctx: Context, setup: dict, row: dict) -> None:
+    signature = row["input"].get("signature", "")
+    try:
+        outcomes.working(ctx.db, setup["id"], st.INTRO, ctx.timing.lease)
+        common.call(ctx, setup, lambda token: ctx.mp.basic.modify_signature(token, signature))
+    except WeChatError as exc:
+        common.refused(ctx, setup, st.INTRO, exc)
+        return
+    outcomes.done(ctx.db, setup["id"], st.INTRO, {}, "简介已设置")
