@@ -12,6 +12,7 @@ import click
 
 from portal import accounts, links
 from portal.db import connect, migrate
+from portal.golive import seed
 from portal.paths import ROOT
 from portal.stack import new_credentials, start_stack
 
@@ -80,11 +81,16 @@ def demo_command(port: int, sandbox_port: int) -> None:
     for username, password, role, _ in DEMO_LOGINS:
         click.echo(f"    {role:8} {username} / {password}")
     click.echo("\n  Press Ctrl-C to stop all three processes.\n")
+    db = connect(str(DEMO_DIR / "portal.sqlite"))
+    seed.ask(db)  # the go-live setup: the sandbox's demo template, once the worker fetched it
+    seeded = False
     try:
         while all(p.poll() is None for p in stack.processes.values()):
+            seeded = seeded or seed.finish(db, DEMO_ENV["PORTAL_SUPPORT_PHONE"])
             time.sleep(0.5)
         click.echo("A process exited; stopping the others. See the logs above.")
     except KeyboardInterrupt:
         click.echo("\nStopping…")
     finally:
+        db.conn.close()
         stack.stop()

@@ -142,6 +142,7 @@ def start_stack(
         "PORTAL_SANDBOX_DATABASE": str(workdir / "sandbox.sqlite"),
         "PORTAL_WECHAT_API_BASE": sandbox_url,
         "PORTAL_SANDBOX_EVENT_URL": f"{portal_url}/wechat/events",
+        "PORTAL_SANDBOX_MESSAGE_URL": f"{portal_url}/wechat/messages/$APPID$",
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
