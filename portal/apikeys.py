@@ -18,7 +18,8 @@ PREFIX = "frp_"
 SCOPES = {
     "submissions:read": "读取申请（不含法人信息和商户进度页链接）",
     "submissions:write": "代商户创建申请",
-    "personal_data:read": "读取法人姓名、微信号、联系电话和商户进度页链接",
+    "setup:write": "代商户设置小程序：名称、头像、简介、类目、体验者，重新提交审核，确认发布",
+    "personal_data:read": "读取法人姓名、微信号、联系电话、商户进度页链接和体验者微信号",
 }
 
 

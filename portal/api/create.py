@@ -9,9 +9,7 @@ requests racing make one submission.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,20 +17,17 @@ import sqlite_utils
 from flask import Response, current_app, g
 from flask.typing import ResponseReturnValue
 
-from portal.api import params
+from portal.api import idempotency, params
 from portal.api.errors import error
-from portal.db import first, insert, transaction
+from portal.db import first, transaction
 from portal.inputs import SQLITE_MAX_INT, Invalid, json_int, parse_bool, parse_text
 from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
-from portal.registration.retention import IDEMPOTENCY_SECONDS
 from portal.validation import ALL_FIELDS, validate
 
 ACCEPTED = (*ALL_FIELDS, "contact_phone")
 OPTIONS = ("partner_id", "validate_only")
-KEPT_FOR = IDEMPOTENCY_SECONDS  # the purge of personal data erases them after it too
-MAX_KEY_LENGTH = 255
 #: Far past any fact's own limit (a company name is at most 80 characters).
 MAX_FIELD_LENGTH = 200
 LABELS = {"contact_phone": "联系电话", "partner_id": "代理商", "validate_only": "validate_only"}
@@ -61,7 +56,7 @@ Body = tuple[dict[str, str], dict[str, Any], str, ResponseReturnValue | None]
 def _read_body(flavor: Flavor) -> Body:
     """(the form's fields as text, the options, the body's digest, a refusal)."""
     body = params.json_object()
-    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    digest = idempotency.digest(body)
     unknown = sorted(set(body) - {*ACCEPTED, *OPTIONS})
     if unknown:
         message = (
@@ -89,26 +84,6 @@ def _read_body(flavor: Flavor) -> Body:
     return raw, options, digest, None
 
 
-def _kept(db: sqlite_utils.Database, key: str, digest: str) -> ResponseReturnValue | None:
-    db.execute("DELETE FROM idempotency_keys WHERE created_at < ?", [time.time() - KEPT_FOR])
-    row = first(
-        db,
-        "SELECT * FROM idempotency_keys WHERE api_key_id = ? AND key = ?",
-        [g.api_key["id"], key],
-    )
-    if row is None:
-        return None
-    if row["request_hash"] != digest:
-        message = "这个 Idempotency-Key 已用于另一个请求体；新请求请换一个新的键。"
-        return error(400, "idempotency_key_reused", message)
-    return Response(
-        row["body"],
-        row["status"],
-        mimetype="application/json",
-        headers={"Idempotent-Replayed": "true"},
-    )
-
-
 def create_submission(
     db: sqlite_utils.Database, shown: Callable[[dict], dict[str, Any]]
 ) -> ResponseReturnValue:
@@ -116,7 +91,7 @@ def create_submission(
     raw, body, digest, refused = _read_body(flavor)
     if refused:
         return refused
-    key = params.header("Idempotency-Key", MAX_KEY_LENGTH)
+    key = params.header("Idempotency-Key", idempotency.MAX_KEY_LENGTH)
     check = validate(raw, flavor.field_names)
     errors = [{"field": f, "label": flavor.label(f), "message": m} for f, m in check.errors.items()]
     partner_id = body.get("partner_id")
@@ -141,7 +116,7 @@ def create_submission(
         values = {f: check.values.get(f) for f in (*flavor.field_names, "contact_phone")}
         return _json(200, {"valid": True, "flavor": flavor.name, "values": values, **extra})
     with transaction(db):
-        if key and (kept := _kept(db, key, digest)):
+        if key and (kept := idempotency.kept(db, key, digest)):
             return kept
         sub, created = subs.submit(
             db,
@@ -166,16 +141,5 @@ def create_submission(
             }
         text = json.dumps(answer, ensure_ascii=False)
         if key:
-            insert(
-                db,
-                "idempotency_keys",
-                {
-                    "api_key_id": g.api_key["id"],
-                    "key": key,
-                    "request_hash": digest,
-                    "status": status,
-                    "body": text,
-                    "created_at": time.time(),
-                },
-            )
+            idempotency.keep(db, key, digest, status, text)
     return Response(text, status, mimetype="application/json")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.api import openapi_events, openapi_setup
 from portal.apikeys import SCOPES
 from portal.registration.outbox import EVENT_TYPES
 
@@ -53,6 +54,10 @@ SUBMISSION = {
         },
         "created_at": {"type": "integer", "description": "Unix seconds"},
         "updated_at": {"type": "integer", "description": "Unix seconds"},
+        "setup": {
+            "anyOf": [{"$ref": "#/components/schemas/Setup"}, {"type": "null"}],
+            "description": "The go-live setup; null until the submission is authorized.",
+        },
         "legal_person": {
             "type": "object",
             "description": "Only for keys with the personal_data:read scope.",
@@ -90,7 +95,12 @@ ERROR = {
                     },
                 },
                 "param": {"type": "string"},
+                "params": {"type": "array", "items": {"type": "string"}},
+                "required_scope": {"type": "string"},
                 "submission": {"$ref": "#/components/schemas/Submission"},
+                "step": {"type": "string", "description": "setup calls: the step"},
+                "state": {"type": "string", "description": "setup calls: its state"},
+                "state_label": {"type": "string"},
             },
         }
     },
@@ -139,7 +149,8 @@ def spec(server: str) -> dict[str, Any]:
         "info": {
             "title": "Fast-register portal API",
             "version": "1",
-            "description": "Create, read and list fast-register submissions. Webhook events: "
+            "description": "Create, read and list fast-register submissions; read and "
+            "drive each one's go-live setup. Webhook events (see webhooks): "
             + ", ".join(EVENT_TYPES),
         },
         "servers": [{"url": server}],
@@ -152,7 +163,13 @@ def spec(server: str) -> dict[str, Any]:
                     "description": "Scopes: " + ", ".join(SCOPES),
                 }
             },
-            "schemas": {"Submission": SUBMISSION, "Error": ERROR, "CreateSubmission": CREATE},
+            "schemas": {
+                "Submission": SUBMISSION,
+                "Error": ERROR,
+                "CreateSubmission": CREATE,
+                **openapi_setup.SCHEMAS,
+                **openapi_events.SCHEMAS,
+            },
         },
         "paths": {
             "/api/v1/submissions": {
@@ -235,6 +252,7 @@ def spec(server: str) -> dict[str, Any]:
                     },
                 },
             },
+            **openapi_setup.paths(),
             "/api/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -244,4 +262,5 @@ def spec(server: str) -> dict[str, Any]:
                 }
             },
         },
+        "webhooks": openapi_events.webhooks(),
     }

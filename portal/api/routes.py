@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 
 from portal import apikeys as keys
 from portal import audit
-from portal.api import params
+from portal.api import params, setup_object
 from portal.api.blueprint import bp
 from portal.api.create import create_submission
 from portal.api.errors import error
@@ -35,6 +35,7 @@ def base_url() -> str:
 def shown(sub: dict) -> dict[str, Any]:
     """A submission as this key may see it.
 
+    ``setup`` is the go-live setup (``setup_object``; null until it is authorized).
     ``status_url`` is the merchant's private status page (its public id is the page's
     only secret, and the page shows the facts typed), so it is personal data: only a
     key with personal_data:read receives it, like ``legal_person``.
@@ -43,6 +44,7 @@ def shown(sub: dict) -> dict[str, Any]:
     data = represent(sub, sub, personal, base_url())
     if not personal:
         data.pop("status_url", None)
+    data["setup"] = setup_object.represent(get_db(), sub, personal)
     return data
 
 

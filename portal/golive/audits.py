@@ -102,10 +102,11 @@ def resubmit(db: sqlite_utils.Database, setup_id: int, feedback_info: str = "") 
         if audit["state"] != st.NEEDS_MERCHANT:
             return False
         deploy = st.step(db, setup_id, st.DEPLOY)
+        result = {k: v for k, v in deploy["result"].items() if k != "submit_started"}
         db.execute(
             "UPDATE setup_steps SET state = ?, due_at = ?, phase = 'submit', input = ?, "
-            "retry_counts = '{}', updated_at = ? WHERE id = ?",
-            [st.GIVEN, now, _feedback(feedback_info), now, deploy["id"]],
+            "result = ?, retry_counts = '{}', updated_at = ? WHERE id = ?",
+            [st.GIVEN, now, _feedback(feedback_info), json.dumps(result), now, deploy["id"]],
         )
         db.execute(
             "UPDATE setup_steps SET state = ?, due_at = NULL, updated_at = ? WHERE id = ?",

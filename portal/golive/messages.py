@@ -1,5 +1,6 @@
 """Apply the message URL's pushes to the go-live steps (after ``registration.messages``
-recorded them once): audit results, name audits and category audits.
+recorded them once): audit results (as a prompt to ask about the audit's own id), name
+audits and category audits.
 
 A push that arrives before its step waits (or after a poll already applied the same
 result) changes nothing: every outcome reads the step as it is now. Each push is
@@ -14,7 +15,7 @@ import time
 import sqlite_utils
 
 from portal.db import transaction
-from portal.golive import audits
+from portal.golive import audits, outcomes
 from portal.golive import steps as st
 from portal.wechat import messages as wx
 from portal.wechat.events import PushError
@@ -42,6 +43,14 @@ def apply_pending(db: sqlite_utils.Database, auto_release: bool) -> int:
     return len(rows)
 
 
+def _check_audit_now(db: sqlite_utils.Database, setup_id: int) -> str:
+    audit = st.step(db, setup_id, st.AUDIT)
+    if audit["state"] != st.WAITING:
+        return "recorded"
+    outcomes.later(db, setup_id, st.AUDIT, time.time())
+    return "audit checked now"
+
+
 def _apply(db: sqlite_utils.Database, row: dict, auto_release: bool) -> str:
     setup = db.execute("SELECT id FROM setups WHERE appid = ?", [row["appid"]]).fetchone()
     if setup is None:
@@ -51,15 +60,10 @@ def _apply(db: sqlite_utils.Database, row: dict, auto_release: bool) -> str:
     except PushError:
         return "unreadable"
     setup_id = setup[0]
-    if isinstance(message, wx.AuditSuccess):
-        return audits.apply(db, setup_id, audits.PASSED, auto_release=auto_release)
-    if isinstance(message, wx.AuditFail):
-        return audits.apply(
-            db, setup_id, audits.REJECTED, message.reason, message.screenshots,
-            auto_release=auto_release,
-        )  # fmt: skip
-    if isinstance(message, wx.AuditDelay):
-        return audits.apply(db, setup_id, audits.DELAYED, message.reason, auto_release=auto_release)
+    if isinstance(message, (wx.AuditSuccess, wx.AuditFail, wx.AuditDelay)):
+        # The push names no audit, and a late one may be an older audit's: it makes the
+        # waiting audit due now, and the poll of its own auditid applies the result.
+        return _check_audit_now(db, setup_id)
     if isinstance(message, wx.NicknameAudit):
         if st.step(db, setup_id, st.NAME)["state"] != st.WAITING:
             return "recorded"

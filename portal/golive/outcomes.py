@@ -86,7 +86,7 @@ def announce(db, setup_id: int, name: str, to_state: str, detail: str, now: floa
         "state": to_state,
         "detail": detail,
         "auditid": setup["auditid"] or row["result"].get("auditid"),
-        "reason": row["reason"],
+        "reason": st.plain(row["reason"]) or None,
     }
     outbox.enqueue(
         db,

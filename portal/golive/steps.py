@@ -9,7 +9,9 @@ the states and who may change what.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -102,8 +104,11 @@ def give(
     values: Mapping[str, Any],
     files: Iterable[tuple[str, str, bytes]] = (),
     now: float | None = None,
+    detail: str = "商户已填写，等待提交给微信",
 ) -> dict:
     """Store the merchant's (checked) input for a step; the worker picks it up.
+
+    ``detail`` is the timeline's line (the operator's API says it drove the step).
 
     ``files`` are (role, content_type, bytes); they replace the step's files of those
     roles. Raises StepClosed while the step is with WeChat or done.
@@ -120,7 +125,7 @@ def give(
             "errcode = NULL, phase = NULL, retry_counts = '{}', updated_at = ? WHERE id = ?",
             [json.dumps(dict(values), ensure_ascii=False), GIVEN, now, now, now, current["id"]],
         )
-        event(db, setup_id, name, current["state"], GIVEN, "商户已填写，等待提交给微信", now)
+        event(db, setup_id, name, current["state"], GIVEN, detail, now)
     return step(db, setup_id, name)
 
 
@@ -183,6 +188,22 @@ def timeline(db: sqlite_utils.Database, setup_id: int) -> list[dict]:
     return list(
         db.query("SELECT * FROM setup_events WHERE setup_id = ? ORDER BY at, id", [setup_id])
     )
+
+
+def file_roles(db: sqlite_utils.Database, setup_id: int, name: str) -> list[str]:
+    """The roles of a step's files, without loading their bytes."""
+    rows = db.execute(
+        "SELECT role FROM setup_files WHERE setup_id = ? AND step = ? ORDER BY id", [setup_id, name]
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def plain(text: str | None) -> str:
+    """WeChat's reason as plain text: line breaks kept, tags and entities gone."""
+    text = re.sub(r"<br\s*/?>", "\n", text or "", flags=re.I)
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    text = re.sub(r"(?<=[。；;])\s*(?=\d{1,2}[.、．])", "\n", text)  # "1.… 2.…": one per line
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def live(db: sqlite_utils.Database, setup_id: int) -> bool:

@@ -23,7 +23,7 @@ NAME = "golive.basic"
 
 
 def due(ctx: Context, now: float) -> list[dict]:
-    return common.due(ctx, (st.NAME, st.AVATAR, st.INTRO), now)
+    return common.due(ctx, (st.NAME, st.AVATAR, st.INTRO, st.TESTERS), now)
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
@@ -31,8 +31,8 @@ def claim(ctx: Context, item: dict, now: float) -> dict | None:
 
 
 def run(ctx: Context, item: dict) -> None:
-    work = {st.NAME: _name, st.AVATAR: _avatar, st.INTRO: _intro}[item["step"]]
-    common.run(ctx, item, work)
+    work = {st.NAME: _name, st.AVATAR: _avatar, st.INTRO: _intro, st.TESTERS: _testers}
+    common.run(ctx, item, work[item["step"]])
 
 
 def _upload(ctx: Context, setup: dict, name: str, role: str) -> str | None:
@@ -124,3 +124,29 @@ def _intro(ctx: Context, setup: dict, row: dict) -> None:
         common.refused(ctx, setup, st.INTRO, exc)
         return
     outcomes.done(ctx.db, setup["id"], st.INTRO, {}, "简介已设置")
+
+
+ALREADY_BOUND = 85004
+
+
+def _testers(ctx: Context, setup: dict, row: dict) -> None:
+    """Bind each tester (``bind_tester``; 85004: already bound). One WeChat ID WeChat does
+    not know is the merchant's to fix; the others stay bound."""
+    wanted = [str(w) for w in row["input"].get("wechat_ids", [])]
+    bound = list(row["result"].get("bound", []))
+    outcomes.working(ctx.db, setup["id"], st.TESTERS, ctx.timing.lease)
+    for wechat_id in wanted:
+        if wechat_id in bound:
+            continue
+        try:
+            common.call(ctx, setup, lambda token, w=wechat_id: ctx.mp.testers.bind_tester(token, w))
+        except WeChatError as exc:
+            if exc.errcode != ALREADY_BOUND:
+                outcomes.progress(ctx.db, setup["id"], st.TESTERS, "bind", {"bound": bound}, "")
+                exc.errmsg = f"{wechat_id}: {exc.errmsg}"
+                common.refused(ctx, setup, st.TESTERS, exc)
+                return
+        bound.append(wechat_id)
+    outcomes.done(
+        ctx.db, setup["id"], st.TESTERS, {"bound": bound}, f"已添加 {len(bound)} 位体验者"
+    )

@@ -46,9 +46,10 @@ def _category(ctx: Context, setup: dict, row: dict) -> None:
         if found is None:
             outcomes.working(ctx.db, setup["id"], st.CATEGORY, ctx.timing.lease)
             certificates = []
+            named = {f"qualification:{q}" for q in row["input"].get("qualifications", [])}
             for file in st.files(ctx.db, setup["id"], st.CATEGORY):
-                if not file["role"].startswith("qualification:"):
-                    continue
+                if file["role"] not in named:
+                    continue  # another category's permits, from before a change
                 media = common.call(
                     ctx,
                     setup,

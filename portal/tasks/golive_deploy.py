@@ -138,24 +138,36 @@ def _privacy(ctx: Context, setup: dict, plat, row: dict) -> bool:
     return True
 
 
-def _adopt(ctx: Context, setup: dict, since: float) -> int | None:
-    """The audit WeChat runs for this mini program, if it began after ``since``."""
+#: WeChat stamps an audit's submit time in whole seconds, on its own clock.
+SUBMIT_CLOCK_SKEW = 5
+
+
+def _adopt(ctx: Context, setup: dict, since: float, before: int | None = None):
+    """The audit WeChat has for this mini program, if it was submitted after ``since``
+    (by this attempt, whose answer was lost), whether it still runs or already ended;
+    never ``before``, the audit an earlier submit of this step already had."""
     try:
         latest = common.call(ctx, setup, ctx.mp.audit.get_latest_audit_status)
     except WeChatError as exc:
         if exc.errcode == NO_AUDIT:
             return None
         raise
-    started = latest.submit_audit_time or 0
-    if latest.status == audits.UNDER_AUDIT and started >= since - 60:
-        return latest.auditid
+    fresh = (latest.submit_audit_time or 0) >= since - SUBMIT_CLOCK_SKEW
+    if latest.auditid and latest.auditid != before and fresh:
+        return latest
     return None
 
 
 def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
     started = row["result"].get("submit_started")
-    auditid = _adopt(ctx, setup, started) if started else None
-    if auditid is None:
+    previous = row["result"].get("auditid")  # the rejected audit a resubmission follows
+    found = _adopt(ctx, setup, started, previous) if started else None
+    if found is None and started and time.time() < started + ctx.timing.settle:
+        # The submit got no answer and WeChat shows no audit of it yet; it may still
+        # act on the request: look again once that window has passed, never submit twice.
+        outcomes.later(ctx.db, setup["id"], st.DEPLOY, started + ctx.timing.settle)
+        return False
+    if found is None:
         quota = common.call(ctx, setup, ctx.mp.quota.query_quota)
         if quota.rest <= 0:
             until = month_start_after(time.time())
@@ -166,9 +178,8 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
             AuditItem.of(categories[0])
         ]
         feedback = row["input"].get("feedback_info", "")
-        outcomes.progress(
-            ctx.db, setup["id"], st.DEPLOY, "submit", {"submit_started": time.time()}, ""
-        )
+        now = time.time()
+        outcomes.progress(ctx.db, setup["id"], st.DEPLOY, "submit", {"submit_started": now}, "")
         try:
             auditid = common.call(
                 ctx,
@@ -178,11 +189,19 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
         except WeChatError as exc:
             if exc.errcode != AUDIT_RUNNING:
                 raise
-            auditid = _adopt(ctx, setup, 0)
+            found = _adopt(ctx, setup, 0, previous)
+            auditid = found.auditid if found else None
+    else:
+        auditid = found.auditid
     with transaction(ctx.db):
         outcomes.done(ctx.db, setup["id"], st.DEPLOY, {"auditid": auditid}, "已提交微信审核")
         ctx.db.execute("UPDATE setups SET auditid = ? WHERE id = ?", [auditid, setup["id"]])
         audits.submitted(ctx.db, setup["id"], auditid)
+        if found is not None and found.status not in (None, audits.UNDER_AUDIT):
+            # The adopted audit already ended while no worker was there to see it.
+            auto = plat.release_policy == "auto"
+            audits.apply(ctx.db, setup["id"], found.status, found.reason,
+                         tuple(found.screenshots), auto_release=auto, auditid=auditid)  # fmt: skip
     return True
 
 

@@ -124,3 +124,15 @@ def test_a_rejected_audit_asks_the_merchant_then_resubmits(db, jobs, wechat_side
             audit()["state"] != st.TODO and st.step(db, setup["id"], st.DEPLOY)["state"] == st.DONE
         ),
     )
+
+
+def test_testers_are_bound_and_an_unknown_wechat_id_is_the_merchants_to_fix(db, jobs, setup):
+    st.give(db, setup["id"], st.TESTERS, {"wechat_ids": ["tester_one", "nosuch_person"]})
+    db.execute("UPDATE setup_steps SET due_at = 0 WHERE setup_id = ?", [setup["id"]])
+    db.conn.commit()
+    jobs.run_once()
+    testers = st.step(db, setup["id"], st.TESTERS)
+    assert testers["state"] == st.NEEDS_MERCHANT and testers["result"]["bound"] == ["tester_one"]
+    st.give(db, setup["id"], st.TESTERS, {"wechat_ids": ["tester_one", "tester_two"]})
+    jobs.run_once()
+    assert st.step(db, setup["id"], st.TESTERS)["state"] == st.DONE

@@ -1,0 +1,299 @@
+"""The merchant's go-live input, checked before it is stored: name, avatar, introduction,
+category, testers. Pure: no Flask, database or network, like ``portal.validation``.
+
+``static/js/setup-rules.js`` applies the same rules in the browser with the same messages;
+``e2e/test_setup_pages.py`` checks the two agree. The server's reading is the
+authoritative one. Sources, next to each rule: WeChat's go-live facts (SETUP.md in the
+shared WeChat notes, § given) and, where WeChat leaves room, the sandbox's stricter
+reading (portal/sandbox/miniprograms/basic.py and media.py). "Ours" marks a limit this
+portal sets itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.normalize import wechat_id
+from portal.validation import WECHAT_ID
+
+#: Runs of spaces, tabs, line breaks and ideographic spaces become one space (ours).
+SPACES = re.compile("[ \t\r\n\u3000\u00a0]+")
+
+# -- Name (SETUP §1.2 checkwxverifynickname, §1.3 setnickname) ----------------------
+#: 4–30 wide, a Chinese character counting 2 (53010/91004 format; the sandbox's reading).
+NAME_WIDTH = (4, 30)
+#: Chinese (the basic block, as the sandbox counts), letters, digits, space · & + - ( ).
+NAME_CHARS = re.compile("[\u4e00-\u9fa5A-Za-z0-9 ·&+\\-（）()]")
+#: WeChat's own words: 53012 "name forbidden" (the sandbox's reading).
+NAME_RESERVED = ("微信", "腾讯")
+#: Shaped like a WeChat ID with a - or _ in it: 53018 / 91006 (the sandbox's reading).
+NAME_LIKE_ID = re.compile("^[A-Za-z][A-Za-z0-9_-]{5,19}$")
+#: What the merchant reads first. Renames: two a natural year and none after release for
+#: an organisation's mini program (§1.3; §10 lists the two readings, both are kept).
+NAME_RULES = (
+    "4–30 个字符，一个汉字算 2 个（即 2–15 个汉字）；可用汉字、英文字母、数字、空格和 · & + - ( )。",
+    "不能含“小程序”，也不能含“微信”“腾讯”等微信保留的词；不能像微信号，不能与已有小程序重名。",
+    "每年只能改名 2 次；小程序发布后，企业的小程序不能再改名，请想好再填。",
+    "设置名称需要营业执照照片；名称含品牌或“中国”“官方”等受保护的词时，微信可能要求补充证明并人工审核。",
+)
+
+# -- Introduction (SETUP §1.7 modifysignature) ----------------------------------------
+INTRO_LENGTH = (4, 120)  # characters (§1.7)
+INTRO_HAN = 4  # at least 4 Chinese characters (§1.7)
+#: 53201 "blacklisted keyword": the advertising law's absolute terms (the sandbox's list).
+INTRO_BANNED = ("最好", "最佳", "第一", "顶级", "国家级", "全网最低", "100%", "微信官方")
+INTRO_RULES = (
+    "4–120 个字，其中至少 4 个汉字；写清楚小程序提供什么服务，例如“本店提供在线点餐、外卖和到店自提服务”。",
+    "不能换行，不能用表情符号；不能用“最好”“第一”“顶级”等广告法禁止的绝对化用语。",
+)
+
+# -- Photos (SETUP §1.5 media upload, §1.6 modifyheadimage) ---------------------------
+#: The largest photo read from a phone (ours); what WeChat receives is made ≤ 2 MB.
+UPLOAD_MAX = 10 * 1024 * 1024
+IMAGE_MAX = 2 * 1024 * 1024  # §1.5/§1.6: images at most 2 MB (the stricter of 2/10 MB)
+#: Ours, far below Pillow's decompression-bomb limit (MAX_IMAGE_PIXELS, ~89 million).
+MAX_PIXELS = 50_000_000
+AVATAR_SIDE = 640  # the square JPEG sent (ours; WeChat shows head images small)
+AVATAR_MIN = 100  # ours: a smaller photo is a blur as a head image
+DOCUMENT_SIDE = 2000  # a licence or permit keeps its long side to this, legible (ours)
+#: What Pillow may open: WeChat takes BMP/JPEG/GIF/PNG (§1.6), WEBP is converted too.
+#: Naming them keeps Pillow's other readers (EPS through Ghostscript, …) out of reach.
+FORMATS = ("JPEG", "PNG", "GIF", "BMP", "WEBP")
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"BM")
+AVATAR_RULES = (
+    "JPG、PNG、GIF、BMP 或 WEBP 格式的照片，不超过 10 MB；平台会按居中的正方形裁剪并压缩到 2 MB 以内。",
+    "建议用门店招牌或品牌标志，主体放在照片中间；不要用二维码、纯文字或他人的头像。",
+)
+NOT_A_PHOTO = "这不是照片文件：请选择 JPG、PNG、GIF、BMP 或 WEBP 格式的照片。"
+UNREADABLE = "无法识别这张照片（文件可能已损坏）。请换一张，或用手机截图后上传截图。"
+TOO_BIG = "照片超过 10 MB，请换一张，或用手机截图后上传截图。"
+TOO_MANY_PIXELS = "照片像素太多（超过 5000 万像素），请换一张，或用手机截图后上传截图。"
+TOO_SMALL = "照片太小（至少 100×100 像素），做头像会看不清，请换一张。"
+
+# -- Category (SETUP §2) ----------------------------------------------------------------
+CATEGORY_RULES = (
+    "只能选微信允许本小程序添加的类目；请按实际经营的业务选，类目与小程序内容不符会导致审核不通过。",
+    "标有“需资质”的类目要上传相应的许可证照片，微信会审核，通常需要 1–7 个工作日。",
+)
+TESTERS_MAX = 10  # WeChat IDs per request (ours; §7 bind_tester takes one at a time)
+FEEDBACK_MAX = 200  # §6 submit_audit feedback_info
+TESTER_SEPARATORS = re.compile("[ \t\r\n\u3000\u00a0,，、;；]+")
+
+
+class PhotoRefused(ValueError):
+    """A photo that cannot be used; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Checked:
+    value: str
+    error: str | None
+
+
+def squeeze(raw: Any) -> str:
+    return SPACES.sub(" ", raw if isinstance(raw, str) else "").strip(" ")
+
+
+def width(name: str) -> int:
+    return sum(2 if "\u4e00" <= c <= "\u9fa5" else 1 for c in name)
+
+
+def han_count(text: str) -> int:
+    return sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+
+
+def hidden_character(text: str) -> bool:
+    return any(unicodedata.category(c).startswith("C") for c in text)
+
+
+def check_nickname(raw: Any) -> Checked:
+    name = squeeze(raw)
+    if not name:
+        return Checked(name, "请填写小程序名称。")
+    if hidden_character(name):
+        return Checked(name, "名称里有不可见的控制字符，请删掉后重新输入。")
+    if "小程序" in name:
+        return Checked(name, "名称里不能有“小程序”三个字（微信的规定），例如“某某小店”即可。")
+    if word := next((w for w in NAME_RESERVED if w in name), None):
+        return Checked(name, f"名称里不能有“{word}”，这是微信保留的词。")
+    if (char := next((c for c in name if not NAME_CHARS.fullmatch(c)), None)) is not None:
+        shown = f"“{char}”" if char.isprintable() and not char.isspace() else "不可见的字符"
+        return Checked(
+            name, f"名称里不能有{shown}：只能用汉字、英文字母、数字、空格和 · & + - ( )。"
+        )
+    low, high = NAME_WIDTH
+    if not low <= width(name) <= high:
+        return Checked(
+            name, f"名称为 {low}–{high} 个字符（一个汉字算 2 个），现在是 {width(name)} 个。"
+        )
+    if NAME_LIKE_ID.match(name) and ("-" in name or "_" in name):
+        return Checked(name, "名称看起来像微信号，微信不允许用微信号作名称，请换一个。")
+    return Checked(name, None)
+
+
+def check_introduction(raw: Any) -> Checked:
+    text = squeeze(raw)
+    if not text:
+        return Checked(text, "请填写简介。")
+    if hidden_character(text) or any(ord(c) > 0xFFFF for c in text):
+        return Checked(text, "简介里不能有表情符号或不可见的控制字符，请删掉后重新输入。")
+    low, high = INTRO_LENGTH
+    if not low <= len(text) <= high:
+        return Checked(text, f"简介为 {low}–{high} 个字，现在是 {len(text)} 个字。")
+    if han_count(text) < INTRO_HAN:
+        return Checked(text, f"简介至少要有 {INTRO_HAN} 个汉字，现在只有 {han_count(text)} 个。")
+    if word := next((w for w in INTRO_BANNED if w in text), None):
+        return Checked(text, f"简介里不能有“{word}”：广告法不允许这类绝对化用语，微信会拒绝。")
+    return Checked(text, None)
+
+
+def check_feedback(raw: Any) -> Checked:
+    text = squeeze(raw)
+    if hidden_character(text):
+        return Checked(text, "说明里有不可见的控制字符，请删掉后重新输入。")
+    if len(text) > FEEDBACK_MAX:
+        return Checked(text, f"说明最多 {FEEDBACK_MAX} 个字，现在是 {len(text)} 个字。")
+    return Checked(text, None)
+
+
+def check_testers(raw: Any) -> tuple[list[str], str | None]:
+    """WeChat IDs, one per line or separated by commas or spaces (§7 bind_tester)."""
+    text = raw if isinstance(raw, str) else ""
+    found = [wechat_id(part) for part in TESTER_SEPARATORS.split(text) if part]
+    ids = list(dict.fromkeys(found))
+    if not ids:
+        return ids, "请填写体验者的微信号。"
+    if len(ids) > TESTERS_MAX:
+        return ids, f"一次最多添加 {TESTERS_MAX} 个体验者，现在是 {len(ids)} 个。"
+    for each in ids:
+        if not WECHAT_ID.match(each):
+            if hidden_character(each):
+                return ids, "微信号里有不可见的控制字符，请删掉后重新输入。"
+            shown = each if len(each) <= 20 else each[:20] + "…"
+            hint = "这是手机号，" if re.fullmatch("1[3-9][0-9]{9}", each) else ""
+            return ids, (
+                f"“{shown}”不是微信号：{hint}微信号以字母开头，6–20 位，只含字母、数字、"
+                "下划线和减号（对方在 微信 → 我 里可以看到）。"
+            )
+    return ids, None
+
+
+def photo_problem(
+    size: int, head: bytes, width_px: int = 0, height_px: int = 0, avatar: bool = False
+) -> str | None:
+    """What is wrong with a photo by its size, first bytes and (once known) pixels."""
+    if size <= 0:
+        return "请选择一张照片。"
+    if size > UPLOAD_MAX:
+        return TOO_BIG
+    riff = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if not riff and not any(head.startswith(s) for s in SIGNATURES):
+        return NOT_A_PHOTO
+    if width_px * height_px > MAX_PIXELS:
+        return TOO_MANY_PIXELS
+    if avatar and 0 < min(width_px, height_px) < AVATAR_MIN:
+        return TOO_SMALL
+    return None
+
+
+def _decoded(data: bytes, avatar: bool, side: int) -> Image.Image:
+    problem = photo_problem(len(data), data[:16])
+    if problem:
+        raise PhotoRefused(problem)
+    try:
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        problem = photo_problem(len(data), data[:16], *image.size, avatar=avatar)
+        if problem:
+            raise PhotoRefused(problem)
+        if image.format == "JPEG":
+            image.draft("RGB", (side, side))  # decode at 1/2, 1/4 or 1/8 size: cheap
+        image.load()  # an animated GIF or WEBP: its first frame
+        image = ImageOps.exif_transpose(image)  # phones store photos turned
+        return _flattened(image)
+    except PhotoRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRefused(TOO_MANY_PIXELS) from None
+    except UnidentifiedImageError:
+        raise PhotoRefused(UNREADABLE) from None
+    except Exception:  # a hostile or broken file fails inside any reader, in any way
+        raise PhotoRefused(UNREADABLE) from None
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB on white: transparency (PNG, GIF) shows white, CMYK becomes RGB."""
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    if image.mode in ("I", "I;16", "F"):  # 16-bit or float grey: scale into 8 bits
+        return image.convert("F").point(lambda v: v / 256).convert("L").convert("RGB")
+    return image.convert("RGB")
+
+
+def _jpeg(image: Image.Image, limit: int = IMAGE_MAX) -> bytes:
+    """A JPEG of at most ``limit`` bytes, without the photo's EXIF (its GPS position)."""
+    while True:
+        for quality in (88, 78, 68, 58):
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=quality, optimize=True)
+            if out.tell() <= limit:
+                return out.getvalue()
+        image = image.resize((max(1, image.width // 2), max(1, image.height // 2)))
+
+
+def avatar_jpeg(data: bytes) -> bytes:
+    """The head image: the photo's centred square, at most AVATAR_SIDE, JPEG ≤ 2 MB."""
+    image = _decoded(data, avatar=True, side=AVATAR_SIDE)
+    side = min(image.size)
+    left, top = (image.width - side) // 2, (image.height - side) // 2
+    square = image.crop((left, top, left + side, top + side))
+    if side > AVATAR_SIDE:
+        square = square.resize((AVATAR_SIDE, AVATAR_SIDE), Image.Resampling.LANCZOS)
+    return _jpeg(square)
+
+
+def document_jpeg(data: bytes) -> bytes:
+    """A licence or permit photo, whole, long side at most DOCUMENT_SIDE, JPEG ≤ 2 MB."""
+    image = _decoded(data, avatar=False, side=DOCUMENT_SIDE // 2)
+    image.thumbnail((DOCUMENT_SIDE, DOCUMENT_SIDE), Image.Resampling.LANCZOS)
+    return _jpeg(image)
+
+
+def find_choice(choices: Iterable[Mapping[str, Any]], raw: Any) -> tuple[dict | None, str | None]:
+    """The category the merchant picked ("first:second") among those WeChat allows."""
+    choices = list(choices or ())
+    if not choices:
+        return None, "可选类目还没有获取到，请稍候刷新本页。"
+    if not isinstance(raw, str) or not raw:
+        return None, "请选择一个类目。"
+    for choice in choices:
+        if raw == f"{choice.get('first')}:{choice.get('second')}":
+            return dict(choice), None
+    return None, "请从列表中选择类目。"
+
+
+def needed_documents(choice: Mapping[str, Any]) -> list[str]:
+    names = [n for n in choice.get("qualifications") or () if isinstance(n, str) and n]
+    return list(dict.fromkeys(names))
+
+
+def missing_documents(choice: Mapping[str, Any], have: Iterable[str]) -> str | None:
+    """Which qualification photos are still missing for ``choice``.
+
+    WeChat lists documents in groups, one of each group (§2 getallcategories qualify);
+    the choices carry them flattened, so one photo of a listed document is asked for,
+    and WeChat's audit says if it wants another.
+    """
+    needed = needed_documents(choice)
+    if not needed or set(needed) & set(have):
+        return None
+    return f"“{choice.get('second_name', '')}”需要资质照片：请上传{'或'.join(needed)}的照片。"

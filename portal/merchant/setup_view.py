@@ -1,0 +1,255 @@
+"""What the go-live checklist shows: each step's state in words, what the merchant gave,
+what the worker stored (WeChat's reasons, the codes), read from the database only.
+
+Pages never call WeChat: this reads what ``portal.golive.steps`` holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from portal.golive import rules
+from portal.golive import steps as st
+
+TITLES = {
+    st.NAME: "名称",
+    st.AVATAR: "头像",
+    st.INTRO: "简介",
+    st.CATEGORY: "类目",
+    st.DEPLOY: "检查并提交",
+    st.AUDIT: "微信审核",
+    st.RELEASE: "发布上线",
+    st.TESTERS: "体验者",
+}
+TONES = {
+    st.TODO: "todo",
+    st.GIVEN: "progress",
+    st.WORKING: "progress",
+    st.WAITING: "progress",
+    st.DONE: "ok",
+    st.NEEDS_MERCHANT: "error",
+    st.HELD: "warn",
+}
+#: The deploy step's phases, in the worker's order (portal.tasks.golive_deploy.PHASES).
+DEPLOY_PHASES = (
+    ("domains", "配置小程序的服务器域名"),
+    ("commit", "上传小程序代码（按您的名称等信息生成）"),
+    ("privacy", "等待微信的隐私检测，设置用户隐私保护指引"),
+    ("submit", "提交微信审核"),
+)
+#: WeChat's ICP filing states (SETUP §11, get_icp_entrance_info); unknown ones say so.
+ICP_STATES = {
+    2: "平台初审中",
+    3: "平台初审未通过",
+    4: "管局审核中",
+    5: "管局审核未通过",
+    6: "已备案",
+    1024: "未备案",
+}
+
+
+@dataclass
+class StepView:
+    name: str
+    row: dict
+    files: list[str] = field(default_factory=list)  # the roles of its files
+
+    @property
+    def state(self) -> str:
+        return self.row["state"]
+
+    @property
+    def label(self) -> str:
+        return label(self.name, self.state)
+
+    @property
+    def tone(self) -> str:
+        return TONES.get(self.state, "todo")
+
+    @property
+    def title(self) -> str:
+        return TITLES.get(self.name, self.name)
+
+    @property
+    def open(self) -> bool:
+        """The merchant may (re)give this step's input now."""
+        return self.state in st.OPEN_TO_MERCHANT
+
+    @property
+    def input(self) -> dict:
+        return self.row["input"]
+
+    @property
+    def result(self) -> dict:
+        return self.row["result"]
+
+    @property
+    def reason(self) -> str:
+        return st.plain(self.row["reason"]) if self.state in (st.NEEDS_MERCHANT, st.HELD) else ""
+
+    @property
+    def version(self) -> str:
+        """Changes with the step and with its files (a code image kept by the worker)."""
+        return f"{self.state}:{self.row['updated_at']}:{'/'.join(self.files)}"
+
+
+#: The worker's own steps are never the merchant's to fill in: their first states say so.
+WORKER_LABELS = {st.TODO: "未开始", st.GIVEN: "即将开始"}
+
+
+def label(name: str, state: str) -> str:
+    if name in (st.DEPLOY, st.AUDIT, st.RELEASE) and state in WORKER_LABELS:
+        return WORKER_LABELS[state]
+    return st.STATE_LABELS.get(state, state)
+
+
+@dataclass
+class SetupView:
+    sub: dict
+    setup: dict
+    steps: dict[str, StepView]
+    timeline: list[dict]
+    #: The operator's release policy ("auto" or "confirm"), asked only when it matters.
+    release_policy: Callable[[], str]
+
+    def __getitem__(self, name: str) -> StepView:
+        return self.steps[name]
+
+    @property
+    def merchant_steps(self) -> list[StepView]:
+        return [self.steps[name] for name in st.MERCHANT_STEPS]
+
+    @property
+    def given_count(self) -> int:
+        return sum(1 for s in self.merchant_steps if s.state != st.TODO)
+
+    @property
+    def choices(self) -> list[dict]:
+        found = self.steps[st.CATEGORY].result.get("choices")
+        return [c for c in found if isinstance(c, dict)] if isinstance(found, list) else []
+
+    @property
+    def chosen(self) -> dict | None:
+        given = self.steps[st.CATEGORY].input
+        return self.choice(f"{given.get('first')}:{given.get('second')}") if given else None
+
+    def choice(self, key: str) -> dict | None:
+        return rules.find_choice(self.choices, key)[0]
+
+    @property
+    def choice_groups(self) -> list[tuple[str, list[dict]]]:
+        """The choices under their first-level names, in the order WeChat gave them."""
+        groups: dict[str, list[dict]] = {}
+        for choice in self.choices:
+            groups.setdefault(str(choice.get("first_name", "")), []).append(choice)
+        return list(groups.items())
+
+    @property
+    def documents_have(self) -> list[str]:
+        """The qualification documents already stored (any category's)."""
+        roles = self.steps[st.CATEGORY].files
+        return sorted(r.split(":", 1)[1] for r in roles if r.startswith("qualification:"))
+
+    @property
+    def first_open(self) -> str | None:
+        """The merchant step to show open: the first that needs the merchant."""
+        for s in self.merchant_steps:
+            if s.state in (st.TODO, st.NEEDS_MERCHANT):
+                return s.name
+        return None
+
+    @property
+    def deploy_phase(self) -> int:
+        """How many of the deploy's phases are behind it (all four once done)."""
+        deploy = self.steps[st.DEPLOY]
+        if deploy.state == st.DONE:
+            return len(DEPLOY_PHASES)
+        if deploy.state == st.TODO:
+            return -1
+        names = [name for name, _ in DEPLOY_PHASES]
+        phase = deploy.row["phase"]
+        return names.index(phase) if phase in names else 0
+
+    @property
+    def latest(self) -> dict[str, str]:
+        """Each step's latest timeline note (what the worker last said about it)."""
+        notes: dict[str, str] = {}
+        for event in self.timeline:
+            if event["detail"]:
+                notes[event["step"]] = event["detail"]
+        return notes
+
+    @property
+    def can_release(self) -> bool:
+        """The audit passed and the platform waits for the merchant's word (policy confirm)."""
+        return (
+            self.steps[st.AUDIT].state == st.DONE
+            and self.steps[st.RELEASE].state == st.TODO
+            and self.release_policy() == "confirm"
+        )
+
+    @property
+    def released(self) -> bool:
+        return self.steps[st.RELEASE].state == st.DONE
+
+    @property
+    def screenshots(self) -> int:
+        return sum(1 for role in self.steps[st.AUDIT].files if role.startswith("screenshot"))
+
+    @property
+    def icp(self) -> str:
+        for s in self.steps.values():
+            status = s.result.get("icp_status")
+            if status is not None:
+                return ICP_STATES.get(status, f"备案状态：{status}")
+        return "备案状态未知"
+
+    @property
+    def editing(self) -> bool:
+        """Some step waits for the merchant's input (no self-refresh without a script)."""
+        return any(s.open for s in self.merchant_steps)
+
+    @property
+    def live(self) -> bool:
+        return poll_summary({n: s.row for n, s in self.steps.items()})["live"]
+
+    @property
+    def version(self) -> str:
+        return poll_summary({n: s.row for n, s in self.steps.items()})["version"]
+
+
+def build(
+    db: sqlite_utils.Database, sub: dict, setup: dict, release_policy: Callable[[], str]
+) -> SetupView:
+    rows = st.steps(db, setup["id"])
+    views = {name: StepView(name, row) for name, row in rows.items()}
+    for name in (st.NAME, st.AVATAR, st.CATEGORY, st.AUDIT, st.RELEASE):
+        if name in views:
+            views[name].files = st.file_roles(db, setup["id"], name)
+    return SetupView(sub, setup, views, st.timeline(db, setup["id"]), release_policy)
+
+
+def poll_summary(rows: dict[str, dict]) -> dict[str, Any]:
+    """What the page's script needs: a version that changes whenever a step does."""
+    parts = [f"{name}:{row['state']}:{row['updated_at']}" for name, row in sorted(rows.items())]
+    version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+    # Until the release, staff, WeChat's pushes or the worker may change any step.
+    live = rows.get(st.RELEASE, {}).get("state") != st.DONE
+    return {
+        "version": version,
+        "live": live,
+        "steps": {
+            name: {
+                "state": row["state"],
+                "label": label(name, row["state"]),
+                "tone": TONES.get(row["state"], "todo"),
+                "version": f"{row['state']}:{row['updated_at']}",
+            }
+            for name, row in rows.items()
+        },
+    }
