@@ -122,6 +122,8 @@ LABELS = {
     "save golive setup": "保存上线设置", "refresh golive templates": "刷新代码模板列表",
     "add golive draft": "草稿加入模板库", "register golive domains": "登记服务器域名",
     "ask golive permissions": "查询小程序权限集",
+    "retry golive step": "重试暂停的上线步骤", "undo code audit": "请求撤回代码审核",
+    "speedup code audit": "请求加急代码审核", "view message push xml": "查看消息推送原文",
     "add note": "添加备注", "ask wechat": "请求向微信查询", "create link": "创建推广链接",
     "create partner": "添加代理商", "login": "登录", "logout": "退出登录",
     "logout everywhere": "退出所有设备", "release held submission": "恢复暂停的申请",

@@ -10,6 +10,8 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
+from portal.golive import actions as golive
+from portal.golive import quota
 from portal.timefmt import day_start
 from portal.wechat import codes
 from portal.wechat.calllog import CREATE_ENDPOINTS, SEARCH_ENDPOINTS, calls_and_failures
@@ -143,7 +145,19 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
         "waiting_for_platform": waiting,
         "lost_authorizers": lost,
         "permissions": permission_report(db),
+        "submit_quota": quota.last(db, now),
+        "setups_waiting": setups_waiting(db, now),
     }
+
+
+def setups_waiting(db: sqlite_utils.Database, now: float | None = None) -> list[dict]:
+    """Go-live steps waiting on the platform: held for staff, or postponed with a reason
+    (the month's submit quota spent, a retry later), each with its step in Chinese."""
+    return [
+        {**row, "title": golive.TITLES.get(row["step"], row["step"]),
+         "label": golive.step_label(row["step"], row["state"])}
+        for row in quota.waiting_on_platform(db, now)
+    ]  # fmt: skip
 
 
 @bp.get("/healthz")

@@ -426,4 +426,40 @@ MIGRATIONS: list[str] = [
     );
     UPDATE authorizers SET func_info = NULL WHERE func_info IN ('[]', '', 'null');
     """,
+    # 14: staff's actions on a code audit (portal/golive/actions.py): undo or speed it up,
+    # asked on the staff console and carried out once by the worker's golive.actions kind
+    # (at most one open per setup; started_at set before the call, so an unanswered undo
+    # is resolved before it is sent again). And the platform's monthly submit quota as
+    # queryquota last answered (portal/golive/quota.py, one row), for the health page.
+    """
+    CREATE TABLE setup_actions (
+        id INTEGER PRIMARY KEY,
+        setup_id INTEGER NOT NULL REFERENCES setups(id),
+        action TEXT NOT NULL CHECK (action IN ('undo', 'speedup')),
+        auditid INTEGER,
+        requested_at REAL NOT NULL,
+        requested_by TEXT NOT NULL DEFAULT '',
+        due_at REAL,
+        tries INTEGER NOT NULL DEFAULT 0,
+        started_at REAL,
+        done_at REAL,
+        outcome TEXT,
+        errcode INTEGER,
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE UNIQUE INDEX setup_actions_open ON setup_actions(setup_id) WHERE done_at IS NULL;
+    CREATE INDEX setup_actions_due ON setup_actions(due_at) WHERE due_at IS NOT NULL;
+    CREATE TABLE golive_quota (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        rest INTEGER,
+        monthly_limit INTEGER,
+        speedup_rest INTEGER,
+        speedup_limit INTEGER,
+        answered_at REAL,
+        appid TEXT,
+        asked_at REAL,
+        claimed_until REAL,
+        error TEXT
+    );
+    """,
 ]

@@ -30,6 +30,7 @@ from portal.registration.delivery import Deliverer
 from portal.tasks import (
     deliver,
     exchange,
+    golive_actions,
     golive_audit,
     golive_basic,
     golive_category,
@@ -59,6 +60,7 @@ GOLIVE_KINDS: tuple[ModuleType, ...] = (
     golive_deploy,
     golive_audit,
     golive_release,
+    golive_actions,
 )
 #: The kinds of WeChat work, in the order a round runs them.
 WECHAT_KINDS: tuple[ModuleType, ...] = (

@@ -21,6 +21,7 @@ from portal import audit, brand, links
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
+from portal.golive import actions as golive
 from portal.inputs import page_number
 from portal.partner import poster as posters
 from portal.partner.blueprint import bp
@@ -51,11 +52,14 @@ def dashboard() -> ResponseReturnValue:
     totals = {
         k: sum(link[k] for link in funnel) for k in ("opens", "starts", "submitted", "succeeded")
     }
+    totals["released"] = sum(golive.released(db, current_user.partner_id).values())
     views = [status_view.view(db, row) for row in rows]
+    on_step = golive.standing(db, [row["id"] for row in rows])
     audit.record("view merchants", f"partner {current_user.partner_id}", f"page {page}")
     return render_template(
         "partner/dashboard.html",
         views=views,
+        on_step=on_step,
         totals=totals,
         total=total,
         page=page,
@@ -85,6 +89,7 @@ def links_page() -> ResponseReturnValue:
         form=form,
         button=ButtonForm(),
         links=links.with_funnel(db, current_user.partner_id),
+        released=golive.released(db, current_user.partner_id),
         signup_url=_signup_url,
         now=clock.time(),
     )

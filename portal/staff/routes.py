@@ -15,6 +15,7 @@ from portal.inputs import page_number
 from portal.registration import budget, pushes, reports
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
+from portal.staff import golive
 from portal.staff.blueprint import bp
 from portal.staff.forms import NoteForm, SearchForm
 from portal.timefmt import date_start
@@ -86,7 +87,7 @@ def submission(submission_id: int) -> ResponseReturnValue:
         sub=sub,
         view=status_view.view(db, sub),
         attempts=reports.chain(db, sub),
-        history=reports.history(db, submission_id),
+        history=golive.without_golive_calls(reports.history(db, submission_id)),
         note_form=NoteForm(),
         release_form=ButtonForm(),
         status_url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
@@ -94,6 +95,7 @@ def submission(submission_id: int) -> ResponseReturnValue:
         held=codes.api_entry(sub["errcode"], sub["errmsg"] or "")
         if sub["state"] == subs.HELD
         else None,
+        **golive.context(db, sub),
     )
 
 

@@ -14,6 +14,7 @@ import time
 
 from portal.db import transaction
 from portal.golive import audits, outcomes, platform
+from portal.golive import quota as submit_quota
 from portal.golive import steps as st
 from portal.registration import retry
 from portal.tasks import golive_common as common
@@ -169,6 +170,7 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
         return False
     if found is None:
         quota = common.call(ctx, setup, ctx.mp.quota.query_quota)
+        submit_quota.remember(ctx.db, quota, setup["appid"])  # the health page shows it
         if quota.rest <= 0:
             until = month_start_after(time.time())
             outcomes.later(ctx.db, setup["id"], st.DEPLOY, until, audits.quota_wait(until))
