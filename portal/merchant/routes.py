@@ -22,6 +22,7 @@ from flask_login import current_user
 from portal import accounts, audit, links, ratelimit
 from portal.config import RETIRED_HOST
 from portal.db import get_db
+from portal.golive import steps as golive_steps
 from portal.merchant.blueprint import bp
 from portal.merchant.forms import apply_form
 from portal.merchant.prefill import prefill, proven, remember
@@ -246,13 +247,17 @@ def resubmit(public_id: str) -> ResponseReturnValue:
 
 @bp.get("/s/<public_id>")
 def status(public_id: str) -> ResponseReturnValue:
-    view = status_view.view(get_db(), submission_or_404(public_id))
+    sub = submission_or_404(public_id)
+    view = status_view.view(get_db(), sub)
+    setup = golive_steps.for_submission(get_db(), sub["id"])
+    live = bool(setup) and golive_steps.live(get_db(), setup["id"])
     if view.tone == "error":
         session.pop("_flashes", None)  # "submitted" would contradict a red page
     left = status_view.seconds_left(view.deadline_at)
     return render_template(
         "merchant/status.html",
         v=view,
+        live=live,
         labels=status_view.STATE_LABELS,
         status_url=url_for(".status", public_id=public_id, _external=True),
         countdown=f"{left // 3600} 小时 {left % 3600 // 60} 分" if left is not None else "",

@@ -98,7 +98,7 @@ def run_until(jobs, wechat_side, db, setup_id, done, rounds=40):
     )
 
 
-def test_an_authorized_mini_program_goes_live(db, jobs, wechat_side, setup, sandbox_db):
+def test_an_authorized_mini_program_goes_live(db, jobs, wechat_side, setup, sandbox_db, client):
     give_all(db, setup["id"])
     run_until(jobs, wechat_side, db, setup["id"], lambda: st.live(db, setup["id"]))
     steps = st.steps(db, setup["id"])
@@ -107,6 +107,9 @@ def test_an_authorized_mini_program_goes_live(db, jobs, wechat_side, setup, sand
     assert {"trial_qr", "wxacode"} <= roles
     audits_at_wechat = sandbox_db.execute("SELECT count(*) FROM audits").fetchone()[0]
     assert audits_at_wechat == 1  # one audit for the version
+    public_id = subs.get(db, setup["submission_id"])["public_id"]
+    page = client.get(f"/s/{public_id}").get_data(as_text=True)
+    assert "小程序已上线" in page and "开始上线设置" not in page  # the saved link tells the truth
 
 
 def test_a_rejected_audit_asks_the_merchant_then_resubmits(db, jobs, wechat_side, setup):
