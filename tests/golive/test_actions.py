@@ -185,3 +185,17 @@ def test_a_step_postponed_by_the_quota_waits_on_the_platform(db, setup):
     waiting = quota.waiting_on_platform(db)
     assert [(w["step"], w["submission_id"]) for w in waiting] == [(st.NAME, setup["submission_id"])]
     assert "次数已用完" in waiting[0]["reason"]
+
+
+def test_after_an_undo_the_merchant_reads_that_the_platform_withdrew_it(
+    db, jobs, audit_waiting, client
+):
+    setup_id = audit_waiting["id"]
+    assert actions.request(db, setup_id, actions.UNDO, "staff")
+    jobs.run_once()
+    jobs.run_once()
+    public_id = db.execute(
+        "SELECT public_id FROM submissions WHERE id = ?", [audit_waiting["submission_id"]]
+    ).fetchone()[0]
+    page = client.get(f"/s/{public_id}/setup").get_data(as_text=True)
+    assert "平台已撤回本次审核" in page and "微信审核未通过，原因" not in page
