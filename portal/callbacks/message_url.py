@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, current_app, request
+from flask import Response, current_app
 
 from portal.callbacks.blueprint import bp
+from portal.callbacks.opening import Refused, open_push
 from portal.db import get_db
 from portal.registration import messages
-from portal.wechat.crypto import CryptoError, open_message
-from portal.wechat.events import PushError, parse_envelope
+from portal.wechat.events import PushError
 from portal.wechat.messages import ORIGINAL_ID_RE, parse_message
 
 APPID_RE = re.compile(r"^wx[0-9a-f]{16}$")
@@ -44,32 +44,13 @@ def message_events(appid: str) -> Response:
     config = current_app.config
     if not APPID_RE.match(appid):
         return refuse(400, f"path appid {appid[:40]!r} is not wx + 16 hex characters")
-    limit = int(config["PUSH_MAX_BYTES"])
-    if (request.content_length or 0) > limit:
-        return refuse(413, f"body over {limit} bytes")
-    body = request.stream.read(limit + 1)
-    if len(body) > limit:
-        return refuse(413, f"body over {limit} bytes")
     try:
-        envelope = parse_envelope(body)
+        envelope, xml = open_push(config)
+        message = parse_message(xml)
+    except Refused as exc:
+        return refuse(exc.status, exc.reason)
     except PushError as exc:
         return refuse(400, str(exc))
-    if envelope.appid is not None and envelope.appid != config["WECHAT_COMPONENT_APPID"]:
-        return refuse(403, f"envelope AppId {envelope.appid!r} is not ours")
-    args = request.args
-    try:
-        xml = open_message(
-            token=config["WECHAT_TOKEN"],
-            encoding_aes_key=config["WECHAT_ENCODING_AES_KEY"],
-            appid=config["WECHAT_COMPONENT_APPID"],
-            msg_signature=args.get("msg_signature", ""),
-            timestamp=args.get("timestamp", ""),
-            nonce=args.get("nonce", ""),
-            encrypted=envelope.encrypted,
-        )
-        message = parse_message(xml)
-    except (CryptoError, PushError) as exc:
-        return refuse(400 if isinstance(exc, PushError) else 403, str(exc))
     if not ORIGINAL_ID_RE.match(message.to_user):
         return refuse(400, f"ToUserName {message.to_user[:60]!r} is not an original id (gh_...)")
     if envelope.to_user is not None and envelope.to_user != message.to_user:
