@@ -25,10 +25,11 @@ test: $(STAMP) packages  ## Run every test tier: unit, integration, browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 -m "not integration and not e2e"
+	$(BIN)/pytest -q -m "integration or e2e"
 
-test-unit: $(STAMP)  ## Unit and route tests only (fast)
-	$(BIN)/pytest -q -m "not integration and not e2e"
+test-unit: $(STAMP)  ## Unit and route tests only (fast; in-process, so on both cores)
+	$(BIN)/pytest -q -n 2 -m "not integration and not e2e"
 
 test-integration: $(STAMP) packages  ## Real processes on loopback
 	$(BIN)/pytest -q -m integration

@@ -6,8 +6,9 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import PHONE, screenshot
 from e2e.pages import confirm_and_submit, fill_form
-from portal import accounts
+from portal import accounts, links
 from portal.db import connect
+from portal.registration import outbox
 
 PASSWORD = "e2e-console-password"
 
@@ -101,3 +102,99 @@ def test_admin_sees_the_ticket_age_on_the_health_page(stack, desktop, phone):
     screenshot(desktop, "admin-health-desktop")
     log_in(phone, stack, "e2e_admin")
     screenshot(phone, "admin-health-phone")
+
+
+WIDE_URL = "https://hooks.example.com/portal/fast-register/events/receiver-with-a-long-path"
+
+
+def _seed_every_console_page(stack) -> dict[str, list[str]]:
+    """One of each row the consoles list, and the console pages by the role that sees them."""
+    from portal.registration import submissions as subs
+    from portal.registration import webhooks
+    from portal.registration.flavors import FLAVORS
+    from portal.wechat.authorizers import Vault
+    from tests.registration.facts import facts
+
+    ensure_account(stack, "e2e_width_admin", "admin")
+    ensure_account(stack, "e2e_width_partner", "partner", "宽度测试代理商")
+    db = connect(stack.env["PORTAL_DATABASE"])
+    (partner_id,) = db.execute(
+        "SELECT partner_id FROM users WHERE username = 'e2e_width_partner'"
+    ).fetchone()
+    link = links.create(db, partner_id, "宽度测试链接", contact_phone="13900003333")
+    sub, _ = subs.submit(db, FLAVORS["classic"], facts("广州市宽度测试餐饮管理有限公司"),
+                         contact_phone="13800001234", partner_id=partner_id,
+                         link_id=link["id"])  # fmt: skip
+    endpoint_id, _ = webhooks.create_endpoint(
+        db, Vault(stack.env.get("PORTAL_TOKEN_KEY", "")), WIDE_URL, outbox.SUBSCRIBABLE
+    )
+    db.conn.close()
+    staff = [
+        "/staff/",
+        "/staff/search?phone=1234",
+        f"/staff/submissions/{sub['id']}",
+        f"/staff/submissions/{sub['id']}/ask",
+        "/staff/held/release?errcode=61007",
+    ]
+    admin = ["/admin/", "/admin/users", "/admin/webhooks", f"/admin/webhooks/{endpoint_id}",
+             "/admin/golive", "/admin/api-keys", "/admin/audit"]  # fmt: skip
+    partner = ["/partner/", "/partner/links", f"/partner/links/{link['id']}/poster"]
+    return {"e2e_width_admin": staff + admin, "e2e_width_partner": partner}
+
+
+def test_no_console_page_is_wider_than_a_320_px_phone(stack, browser):
+    narrow = browser.new_context(**{**PHONE, "viewport": {"width": 320, "height": 640}})
+    page = narrow.new_page()
+    too_wide = {}
+    for username, paths in _seed_every_console_page(stack).items():
+        narrow.clear_cookies()
+        log_in(page, stack, username)
+        for path in paths:
+            response = page.goto(stack.portal_url + path)
+            assert response.status == 200, path
+            scroll, client = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if scroll > client:
+                too_wide[path] = scroll - client
+                screenshot(page, "too-wide" + path.replace("/", "-").replace("?", "-"))
+    narrow.close()
+    assert too_wide == {}, f"pages wider than 320 px (by px): {too_wide}"
+
+
+def test_a_partner_on_a_phone_copies_a_merchants_status_link(stack, phone):
+    from portal.registration import submissions as subs
+    from portal.registration.flavors import FLAVORS
+    from tests.registration.facts import facts
+
+    ensure_account(stack, "e2e_phone_partner", "partner", "手机代理商")
+    db = connect(stack.env["PORTAL_DATABASE"])
+    (partner_id,) = db.execute(
+        "SELECT partner_id FROM users WHERE username = 'e2e_phone_partner'"
+    ).fetchone()
+    link = links.create(db, partner_id, "手机地推", contact_phone="13900004444")
+    subs.submit(db, FLAVORS["classic"], facts("佛山市手机代理测试有限公司"),
+                contact_phone="13800005678", partner_id=partner_id, link_id=link["id"])  # fmt: skip
+    db.conn.close()
+    log_in(phone, stack, "e2e_phone_partner")
+    card = phone.locator("tr").filter(has_text="佛山市手机代理测试有限公司")
+    expect(card.get_by_role("link", name="13800005678")).to_be_visible()
+    screenshot(phone, "partner-dashboard-phone")
+    card.get_by_role("button", name="复制链接").click()
+    expect(phone.locator("#status-link")).to_have_value(re.compile(r"/s/[\w-]+$"))
+    phone.get_by_role("button", name="复制链接").click()
+    # Copied, or (no clipboard, as in WeChat) selected for a long-press: either way, said.
+    expect(phone.locator("[data-copy-note]")).to_have_text(re.compile("已复制|已选中"))
+    screenshot(phone, "partner-status-link-phone")
+    nav(phone).get_by_role("link", name="推广链接").click()
+    # WeChat's browser has no clipboard API: the link is selected for a long-press.
+    phone.evaluate("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    phone.locator(f'[data-copy-from="#link-url-{link["id"]}"]').click()
+    expect(phone.locator("[data-copy-note]")).to_have_text(re.compile("已复制|已选中"))
+    selected = phone.evaluate("window.getSelection().toString()")
+    assert selected.endswith("/r/" + link["slug"])
+    screenshot(phone, "partner-links-phone")
+    phone.get_by_role("link", name="海报图片").click()
+    expect(phone.get_by_text("服务商电话：13900004444")).to_be_visible()
+    phone.wait_for_function("() => document.querySelector('img.poster-image').naturalWidth > 0")
+    screenshot(phone, "partner-poster-phone")

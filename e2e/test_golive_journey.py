@@ -1,7 +1,8 @@
 """The whole go-live journey on a phone (375×812, WeChat's user agent), under both
 registration APIs: the form, the legal person's approval in the sandbox, the status page
 turning to success by itself, the checklist's four steps, a code audit rejected by
-WeChat (the sandbox's 不通过 button), the resubmission, its audit passed (通过) and the
+WeChat (the sandbox's 不通过 button) with its screenshots, the introduction changed and
+the resubmission, its audit passed (通过) and the
 released mini program with its 小程序码. Real processes: portal, sandbox and worker."""
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ NICKNAME = "李记面馆"
 INTRO = "李记面馆提供手工面条的在线点餐、外卖和到店自提服务"
 FOOD = "餐饮服务场所/餐饮服务管理企业"
 FEEDBACK = "已补充首页的门店和菜单内容"
+NEW_INTRO = "李记面馆提供手工拉面和刀削面的在线点餐与外卖服务"
 LIVE = 90  # seconds: the worker's steps, each page poll and each push
 
 
@@ -246,17 +248,40 @@ def test_a_merchant_goes_live_on_a_phone(api, golive_stack, phone, browser, phot
     for item in re.findall(r"\d\.[^。]+。", FAIL_REASON):  # WeChat's numbered points, a line each
         expect(reason).to_contain_text(item)
     assert_not_reloaded(phone)
+    # WeChat's screenshots, fetched by the worker, appear by themselves; a tap enlarges one
+    first = audit.get_by_alt_text("审核问题截图 1")
+    expect(first).to_be_visible(timeout=20_000)
+    wait_until(lambda: first.evaluate("img => img.complete && img.naturalWidth > 0"),
+               what="the audit's screenshot to load")  # fmt: skip
     audit.scroll_into_view_if_needed()
     fits_the_phone(phone)
     shot(phone, "audit-rejected")
+    with phone.context.expect_page() as opened:
+        first.click()
+    big = opened.value
+    big.wait_for_load_state()
+    assert big.evaluate("document.images[0].naturalWidth") >= 300  # the full image
+    big.close()
 
-    # The merchant resubmits; the next audit passes; the mini program is released.
+    # The merchant reopens the introduction, changes it, and resubmits with a note.
+    intro = card(phone, "intro")
+    intro.locator("summary").click()
+    expect(intro.locator(".reopen-note")).to_be_visible()
+    intro.get_by_label("简介").fill(NEW_INTRO)
+    intro.get_by_role("button", name="保存简介").click()
+    ready(phone)
+    expect(audit).to_contain_text("您已修改：简介")
+    audit.scroll_into_view_if_needed()
+    shot(phone, "audit-fixed")
     audit.get_by_label("给审核人员的说明（选填）").fill(FEEDBACK)
-    audit.get_by_role("button", name="修改后重新提交").click()
+    audit.get_by_role("button", name="重新提交审核").click()
     ready(phone)
     mark_page(phone)
     expect(badge(phone, "audit")).to_have_text("微信审核中", timeout=LIVE * 1000)
     shot(phone, "resubmitted")
+    expect(card(phone, "intro").locator(".step-value")).to_contain_text(NEW_INTRO[:10])
+    timeline = phone.locator("#setup-timeline")
+    expect(timeline).to_contain_text("商户已修改简介并补充了说明")
     the_audit(browser, stack, appid, "通过")
     release = card(phone, "release")
     expect(release).to_contain_text("小程序已发布上线", timeout=20_000)

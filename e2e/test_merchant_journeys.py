@@ -65,7 +65,8 @@ def test_a_103_failure_is_explained_then_fixed_and_resubmitted(stack, phone, bro
     mark_page(phone)
     expect(phone.get_by_text("法人姓名与工商登记不一致", exact=True)).to_be_visible(timeout=20_000)
     assert_not_reloaded(phone)
-    expect(phone.locator("dl.facts")).to_contain_text("需要核对法人姓名")
+    expect(phone.locator("dl.facts").first).to_contain_text("需要核对法人姓名")
+    expect(phone.locator(".sent-facts")).to_contain_text("法人姓名")  # what was sent, masked
     screenshot(phone, "merchant-status-failed-103-phone")
 
     phone.get_by_role("link", name="修改信息并重新提交").click()

@@ -101,7 +101,7 @@ def test_10_a_lost_link_is_found_with_the_code_and_the_phone(stack, phone):
     phone.goto(stack.portal_url + "/")
     phone.get_by_role("link", name="找回进度页").click()
     phone.get_by_label("企业代码").fill(code_for(name))
-    phone.get_by_label("法人微信号或提交时填写的联系电话").fill("138 0013 8000")
+    phone.get_by_label("核对信息（任选一项）").fill("138 0013 8000")
     phone.get_by_role("button", name="找回").click()
     link = phone.get_by_role("link", name=re.compile(name))
     expect(link).to_be_visible()

@@ -138,10 +138,14 @@ LABELS = {
     "create webhook": "添加 Webhook", "disable webhook": "停用 Webhook",
     "enable webhook": "启用 Webhook", "rotate webhook secret": "更换 Webhook 签名密钥",
     "resend webhook": "重新发送 Webhook",
+    "reveal status link": "查看商户进度页链接（代理商重新发送）",
+    "bulk release held submissions": "批量恢复暂停的申请",
+    "send webhook test": "发送 Webhook 测试事件",
 }  # fmt: skip
 SEARCH_FIELDS = {"name": "企业名称", "code": "企业代码", "legal_name": "法人姓名",
                  "wechat": "法人微信号", "state": "状态", "partner": "代理商",
-                 "date_from": "从", "date_to": "到", "page": "页"}  # fmt: skip
+                 "date_from": "从", "date_to": "到", "page": "页", "phone": "联系电话",
+                 "outcome": "失败代码", "changed_from": "状态变化从"}  # fmt: skip
 
 
 #: The target retention gives a search line whose personal terms it purged

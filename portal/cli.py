@@ -9,14 +9,17 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from portal import accounts
+from portal import accounts, replication
 from portal import config as settings
 from portal.backup import backup_command
 from portal.db import get_db
 from portal.demo import demo_command
+from portal.drill import restore_drill_command
 from portal.golive import platform
 from portal.golive.platform_rules import ext_json_problem
+from portal.notify import settings as sms_settings
 from portal.registration import retention
+from portal.replication import replicate_command
 from portal.worker import worker_command
 
 
@@ -24,12 +27,17 @@ from portal.worker import worker_command
 @with_appcontext
 def check_config_command() -> None:
     """Explain every missing or malformed setting, one line each."""
-    problems = settings.problems(current_app.config)
+    problems = settings.problems(current_app.config) + replication.problems(current_app.config)
     for line in problems:
         click.echo(f"✗ {line}")
     for line in settings.warnings(current_app.config):
         click.echo(f"! {line}")
     click.echo(f"· {settings.register_api(current_app.config)[1]}")
+    for line in sms_settings.lines(current_app.config):  # PORTAL_SMS_*: provider, templates
+        click.echo(line)
+    config = current_app.config
+    off = not config["LITESTREAM_REPLICA_URL"] and config["ENV"] == "production"
+    click.echo(f"{'!' if off else '·'} {replication.describe(config)}")
     for line in settings.platform_page(current_app.config):
         click.echo(f"· {line}")
     for line in golive_lines():
@@ -126,3 +134,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(replicate_command)
+    app.cli.add_command(restore_drill_command)

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from portal import brand
+from portal.notify import settings as sms
 from portal.wechat.authorizers import key_problem
 
 
@@ -63,6 +64,18 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_RETRY_HOURS": 24.0,
     "WEBHOOK_ALLOW_PRIVATE": False,
     "SHED_AFTER": 1.0,
+    **sms.DEFAULTS,  # PORTAL_SMS_*: SMS notifications and operator alerts (portal/notify/)
+    # Continuous replication with Litestream (portal/replication.py, deploy/litestream.yml)
+    "LITESTREAM_REPLICA_URL": "",  # empty: not replicated
+    "LITESTREAM_SYNC_INTERVAL": 1.0,  # seconds between uploads: the RPO
+    "LITESTREAM_SNAPSHOT_HOURS": 24.0,
+    "LITESTREAM_RETENTION_HOURS": 72.0,
+    "LITESTREAM_ADDR": "127.0.0.1:9090",  # its metrics, read by the health page
+    "LITESTREAM_LAG_ALERT": 60.0,  # seconds behind before the health page warns
+    "LITESTREAM_S3_ENDPOINT": "",
+    "LITESTREAM_S3_REGION": "",
+    "LITESTREAM_S3_FORCE_PATH_STYLE": "",  # true, false, or empty: Litestream's default
+    "LITESTREAM_CONFIG": "",  # empty: deploy/litestream.yml
 }
 
 #: Keys whose values are numbers; environment strings are converted.
@@ -145,7 +158,7 @@ def platform_page(config: dict[str, Any]) -> list[str]:
 
 def warnings(config: dict[str, Any]) -> list[str]:
     """Settings that work but deserve the operator's attention, one line each."""
-    out = brand.warnings(config)
+    out = brand.warnings(config) + sms.warnings(config)
     host = urlparse(str(config.get("WECHAT_API_BASE", ""))).hostname or ""
     if config.get("ENV") == "production" and not config.get("TOKEN_KEY"):
         out.append(
@@ -168,7 +181,7 @@ def warnings(config: dict[str, Any]) -> list[str]:
 
 def problems(config: dict[str, Any]) -> list[str]:
     """Explain every missing or malformed setting, one line each."""
-    out: list[str] = brand.problems(config)
+    out: list[str] = brand.problems(config) + sms.problems(config)
     appid = config.get("WECHAT_COMPONENT_APPID", "")
     if not appid:
         out.append(

@@ -54,9 +54,10 @@ def migrate(db: sqlite_utils.Database, migrations: list[str] = MIGRATIONS) -> li
                 f"BEGIN IMMEDIATE;\n{script}\n"
                 f"INSERT INTO schema_migrations VALUES ({number}, {time.time()});\nCOMMIT;"
             )
-        except sqlite3.OperationalError:
+        except (sqlite3.OperationalError, sqlite3.IntegrityError):
             db.conn.rollback()
-            # Another process starting at the same moment may have applied it first.
+            # Another process starting at the same moment may have applied it first: its
+            # script then fails here (a duplicate column) or its version row does.
             row = db.execute("SELECT 1 FROM schema_migrations WHERE version = ?", [number])
             if row.fetchone() is None:
                 raise

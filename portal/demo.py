@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import time
 from pathlib import Path
@@ -35,6 +36,8 @@ DEMO_ENV = {
     "PORTAL_SUPPORT_PHONE": "400-000-0000",
     "PORTAL_SUPPORT_WECHAT": "demo_support",
     "PORTAL_SUPPORT_HOURS": "工作日 9:00–18:00",
+    # Merchants who tick 接收短信通知 get their texts on the sandbox's phone page (/sandbox/sms/).
+    "PORTAL_SMS_PROVIDER": "sandbox",
 }
 
 
@@ -72,9 +75,12 @@ def demo_command(port: int, sandbox_port: int) -> None:
     DEMO_DIR.mkdir(parents=True, exist_ok=True)
     _seed_logins(DEMO_DIR / "portal.sqlite")
     env = {**DEMO_ENV, **_credentials(DEMO_DIR / "credentials.json")}
+    public = os.environ.get("PORTAL_PUBLIC_URL") or f"http://127.0.0.1:{port}"
+    env["PORTAL_PUBLIC_URL"] = public  # the texts' find-page link
     stack = start_stack(DEMO_DIR, env=env, portal_port=port, sandbox_port=sandbox_port)
     click.echo(f"\n  Portal:        {stack.portal_url}/")
     click.echo(f"  WeChat sandbox: {stack.sandbox_url}/sandbox/")
+    click.echo(f"  Phones' texts:  {stack.sandbox_url}/sandbox/sms/")
     click.echo(f"  Logs:          {DEMO_DIR}/*.log")
     click.echo(f"  Console login: {stack.portal_url}/login")
     click.echo("  Demo logins:")

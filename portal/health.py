@@ -6,12 +6,14 @@ import json
 import time
 
 import sqlite_utils
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, has_app_context, jsonify
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
 from portal.golive import actions as golive
 from portal.golive import quota
+from portal.notify.figures import outbox_figures
+from portal.replication import explain, replication_status
 from portal.timefmt import day_start
 from portal.wechat import codes
 from portal.wechat.calllog import CREATE_ENDPOINTS, SEARCH_ENDPOINTS, calls_and_failures
@@ -147,6 +149,19 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
         "permissions": permission_report(db),
         "submit_quota": quota.last(db, now),
         "setups_waiting": setups_waiting(db, now),
+        "sms": outbox_figures(db, now),  # the SMS outbox and operator alerts (portal/notify/)
+        "replication": replication_report(current_app.config) if has_app_context() else None,
+    }
+
+
+def replication_report(config: dict) -> dict:
+    """The replica's lag and last sync (portal/replication.py), with what to do in Chinese."""
+    status = replication_status(config)
+    production = config.get("ENV") == "production"
+    return {
+        **status.as_json(),
+        "warn": not status.ok and (production or status.state != "off"),
+        "message": explain(status, production),
     }
 
 
@@ -163,4 +178,8 @@ def setups_waiting(db: sqlite_utils.Database, now: float | None = None) -> list[
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """Liveness and the platform's key facts, for load balancers and monitoring."""
-    return jsonify({"ok": True, **platform_health(get_db())})
+    # Public: the replica's address and errors stay on the admin's page.
+    replication = replication_report(current_app.config)
+    for key in ("message", "replica", "detail"):
+        replication.pop(key)
+    return jsonify({"ok": True, **platform_health(get_db()), "replication": replication})

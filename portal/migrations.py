@@ -462,4 +462,79 @@ MIGRATIONS: list[str] = [
         error TEXT
     );
     """,
+    # The same company, twice (portal/registration/same_company.py): a company is found
+    # by its code (submissions_code_key, migration 3) or by its name; names hold only Han
+    # characters and ASCII letters, so SQLite's ASCII lower() is the whole case fold.
+    """
+    CREATE INDEX IF NOT EXISTS submissions_name_key ON submissions(lower(name));
+    """,
+    # Staff search by contact phone (portal/staff/filters.py): the phone as digits, whole
+    # or its last 4, each on an expression index.
+    """
+    CREATE INDEX IF NOT EXISTS submissions_phone_key
+        ON submissions(replace(replace(contact_phone, '-', ''), '+', ''));
+    CREATE INDEX IF NOT EXISTS submissions_phone_tail
+        ON submissions(substr(replace(replace(contact_phone, '-', ''), '+', ''), -4));
+    """,
+    # The admin's audit log filtered by its subject (portal/admin/audit_log.py).
+    """
+    CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log(target);
+    """,
+    # SMS notifications and operator alerts (portal/notify/): the merchant's consent with
+    # its time, the outbox (one row per moment: a unique key; state, tries, next try and
+    # the provider's answer), and one alert episode per operator condition.
+    """
+    CREATE TABLE IF NOT EXISTS sms_consents (
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+        granted_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    CREATE TABLE IF NOT EXISTS sms_messages (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        moment TEXT NOT NULL,
+        audience TEXT NOT NULL CHECK (audience IN ('merchant', 'operator')),
+        submission_id INTEGER REFERENCES submissions(id),
+        phone TEXT NOT NULL,
+        params TEXT NOT NULL DEFAULT '[]',
+        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
+        tries INTEGER NOT NULL DEFAULT 0,
+        next_try_at REAL NOT NULL,
+        claimed_until REAL,
+        provider TEXT,
+        answer TEXT,
+        serial TEXT,
+        text TEXT,
+        created_at REAL NOT NULL,
+        sent_at REAL,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS sms_messages_due ON sms_messages(state, next_try_at);
+    CREATE INDEX IF NOT EXISTS sms_messages_phone ON sms_messages(phone, sent_at);
+    CREATE INDEX IF NOT EXISTS sms_messages_submission ON sms_messages(submission_id);
+    CREATE TABLE IF NOT EXISTS sms_alerts (
+        condition TEXT PRIMARY KEY,
+        raised_at REAL NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        cleared_at REAL
+    );
+    """,
+    # ICP filing (备案) state per setup (portal/golive/icp.py, issue 20 step 8): WeChat's
+    # get_icp_entrance_info status as last read (NULL until read), the rejection reasons,
+    # and the worker's budget for reading it again (next_at; failed reads in a row).
+    """
+    CREATE TABLE IF NOT EXISTS setup_icp (
+        setup_id INTEGER PRIMARY KEY REFERENCES setups(id),
+        status INTEGER,
+        rejections TEXT NOT NULL DEFAULT '[]',
+        sms_verify_status INTEGER,
+        checked_at REAL,
+        changed_at REAL,
+        next_at REAL NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        errcode INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS setup_icp_due ON setup_icp(next_at) WHERE status IS NOT 6;
+    """,
 ]

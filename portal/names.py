@@ -7,14 +7,19 @@ mirrors it, and the parity test keeps the two in step).
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import opencc
 
 #: Han characters: the basic block, extension A and the supplementary planes' extensions.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f"
 #: What a registered company name may hold. 《企业名称登记管理规定》(国务院令第734号)
-#: 第六条: 企业名称应当使用规范汉字; names registered before it still carry Latin
+#: 第五条: 企业名称应当使用规范汉字; names registered before it still carry Latin
 #: letters and digits (e.g. TCL科技集团股份有限公司); a region or a branch stands in
 #: full-width parentheses (normalized from half-width); "·" appears in transliterations.
-NAME_CHARS = re.compile(f"[{HAN}A-Za-z0-9（）·]")
+#: Full-width digits and letters, Roman numerals (Ⅱ) and 〇 are allowed here only to be
+#: asked about (LOOKALIKE_NUMERALS): they are what a Chinese input method types.
+NAME_CHARS = re.compile(f"[{HAN}A-Za-z0-9（）·０-９Ａ-Ｚａ-ｚ\u2160-\u217f〇]")
 #: No registered name comes near this (they run to about 50 characters, branches
 #: included); WeChat refuses far longer ones only after spending quota.
 NAME_MAX = 80
@@ -31,14 +36,65 @@ ORG_FORMS = ("公司", "合作社", "联合社", "店", "厂", "中心", "事务
              "企业", "集团", "分行", "支行", "农场", "合伙", "商号", "经营部", "门市")  # fmt: skip
 #: A trailing (普通合伙) / (个人独资) / (有限合伙) after the form.
 TRAILING_NOTE = re.compile(r"（[^（）]*）$")
-#: Traditional characters common in company names, and their standard simplified forms
-#: (registered names use 规范汉字, 《通用规范汉字表》).
-TRADITIONAL = "國門東車長電貿業務開發廣華葉廳飯館歡樂網絡資訊實體會計專設傳藝術環醫藥養農產經營銷興達聯創濟購買賣貨運輸線龍鳳寶順萬億豐灣臺區縣鎮鄉莊與為廠場園號際裝飾紡織機氣燈鐵鋼銀錢寧陽雲陳劉張楊黃趙吳鄭馬孫韓馮鄧蕭學藍紅綠顏鮮魚雞麵湯鍋燒滷醬餅麥點廚衛潔護髮雜優質標準築倉儲輛鏈鎖書畫圖聲視頻遊戲夢愛總屬礦鹽漁貝親"
-SIMPLIFIED = "国门东车长电贸业务开发广华叶厅饭馆欢乐网络资讯实体会计专设传艺术环医药养农产经营销兴达联创济购买卖货运输线龙凤宝顺万亿丰湾台区县镇乡庄与为厂场园号际装饰纺织机气灯铁钢银钱宁阳云陈刘张杨黄赵吴郑马孙韩冯邓萧学蓝红绿颜鲜鱼鸡面汤锅烧卤酱饼麦点厨卫洁护发杂优质标准筑仓储辆链锁书画图声视频游戏梦爱总属矿盐渔贝亲"
+#: The legal forms (《企业名称登记管理规定》(2020) 第十条: 企业应当根据其组织结构或者责任形式
+#: 依法在企业名称中标明组织形式; 《公司法》, 《合伙企业法》, 《个人独资企业法》), longest first
+#: so that 股份有限公司 is one form, not 有限公司 inside another. A name has one, at the end
+#: (before a note such as （有限合伙）). Co-operatives are left out: 合作社 can be a trade
+#: name, and 合作社联合社 (a union of co-operatives) holds two.
+LEGAL_FORMS = re.compile("股份有限公司|有限责任公司|有限公司|股份合作公司|合伙企业|个人独资企业")
+#: What may follow the legal form: a branch (同上 第十三条: 企业分支机构名称应当冠以其所从属
+#: 企业的名称，并缀以"分公司""分厂""分店"等字词; 《企业名称登记管理规定实施办法》(2023)),
+#: such as 中国工商银行股份有限公司北京市分行营业部. A branch name ends with one of these.
+BRANCH_FORMS = ("分公司", "分店", "分厂", "分行", "支行", "分理处", "营业部", "营业所", "营业厅",
+                "办事处", "经营部", "门市部", "服务部", "分部", "分所", "分社", "分院", "分中心",
+                "分场", "加油站", "项目部", "工程处", "门店", "超市", "店", "厂", "部", "处",
+                "站", "所", "中心", "馆", "厅", "场", "行", "社", "院")  # fmt: skip
+#: Non-Han characters that look like a Han character (katakana, bopomofo, dashes), with
+#: the character meant: a registered name holds only the Han one (同上 第五条: 规范汉字).
+LOOKALIKES = {"ロ": "口", "エ": "工", "カ": "力", "タ": "夕", "ニ": "二", "ハ": "八", "ト": "卜",
+              "ヒ": "匕", "メ": "乂", "ム": "厶", "ー": "一", "ㄧ": "一", "—": "一", "―": "一",
+              "ㄇ": "冂", "ㄈ": "匚", "ㄎ": "丂"}  # fmt: skip
+#: Han numerals, for a run of digits that mixes them with Latin O or Arabic digits.
+HAN_NUMERALS = "〇零一二三四五六七八九十百千万"
+#: Traditional to simplified with OpenCC's ``hk2s``: OpenCC's standard traditional forms
+#: (TSPhrases + TSCharacters, the same as ``t2s``) plus Hong Kong's forms (衞, 粧, 枱, 敍,
+#: 糭, 衹) that merchants copy from Hong Kong sources and ``t2s`` leaves as they are; it
+#: changes no simplified character. ``tw2s`` is not used: it rewrites simplified 么 and 著.
+#: No regional vocabulary (``hk2sp``/``tw2sp`` would turn 資訊 into 信息): a name's
+#: characters are simplified, its words never replaced. OpenCC's "tofu risk" dictionary is
+#: left out: it maps rare characters to supplementary-plane forms that phones may not
+#: display, and opencc-js (static/js/vendor/) does not ship it.
+OPENCC_CONFIG = "hk2s"
+#: Characters OpenCC simplifies that 《通用规范汉字表》(2013) keeps as standard in names
+#: (於 as a surname; 昇, 陞, 甦 in personal and trade names; 乾 as in 乾坤, 乾县, 张乾), so
+#: they appear on mainland licences and ID cards: a person's name keeps all of them.
+KEEP = "於昇陞甦乾"
+#: A company name typed in traditional characters keeps only these: its 乾 is the 干 of
+#: 乾洗 (干洗), 乾貨 (干货), while OpenCC's phrases keep 乾坤, 乾隆, 乾元, 乾縣 (乾县).
+#: A name with no other traditional character keeps its 乾 (陕西省乾县…).
+KEEP_IN_TRADITIONAL_NAME = "於昇陞甦"
 #: Titles and notes typed after a legal person's name.
 TITLES = ("法人", "法定代表人", "总经理", "经理", "董事长", "老板", "先生", "女士", "老师", "总裁")
 
 
-def simplified(text: str) -> str:
-    """``text`` with the traditional characters of TRADITIONAL made simplified."""
-    return text.translate(str.maketrans(TRADITIONAL, SIMPLIFIED))
+@cache
+def _opencc() -> opencc.OpenCC:
+    return opencc.OpenCC(OPENCC_CONFIG, include_tofu_risk_dictionaries=False)
+
+
+def _converted(text: str, keep: str) -> str:
+    parts = re.split(f"([{keep}])", text)  # the kept characters at the odd places
+    return "".join(part if i % 2 else _opencc().convert(part) for i, part in enumerate(parts))
+
+
+def simplified(text: str, person: bool = False) -> str:
+    """``text`` (a company name, or a ``person``'s) in simplified characters: OpenCC
+    ``hk2s``, the KEEP characters as typed.
+
+    ``static/js/validation.js`` converts with opencc-js's same dictionaries and the same
+    rules, so the browser suggests exactly what the server does.
+    """
+    kept = _converted(text, KEEP)
+    if person or kept == text:
+        return kept
+    return _converted(text, KEEP_IN_TRADITIONAL_NAME)

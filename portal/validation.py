@@ -15,11 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
-from portal import normalize
+from portal import divisions, normalize, usci
 from portal.names import (
     BRACKETS,
+    BRANCH_FORMS,
+    HAN_NUMERALS,
+    LEGAL_FORMS,
+    LOOKALIKES,
     NAME_CHARS,
     NAME_MAX,
     ORG_FORMS,
@@ -42,6 +47,20 @@ MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 ALL_FIELDS = ("name", "code_type", "code", "legal_persona_name", "legal_persona_wechat")
 WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
+LATIN = re.compile(r"[A-Za-z]")
+#: IDs of accounts that are not a person's: an official account's original ID (原始ID,
+#: gh_ and 12 hex digits) and an AppID (wx and 16 hex digits), both shown in the
+#: account's own settings, which is where a merchant copies them from by mistake.
+NOT_A_PERSON = (
+    (re.compile(r"^gh_[0-9a-f]{12}$", re.IGNORECASE), "是公众号的原始 ID（gh_ 开头）"),
+    (
+        re.compile(r"^wx[0-9a-f]{16}$", re.IGNORECASE),
+        "看起来是小程序或公众号的 AppID（wx 加 16 位）",
+    ),
+)
+#: A run of numerals that mixes Han numerals with Latin O or Arabic digits (二O一八).
+NUMERAL_RUN = re.compile(f"[{HAN_NUMERALS}0-9Oo]+")
+ROMAN_OR_WIDE = re.compile("[\u2160-\u217f]|[０-９Ａ-Ｚａ-ｚ]")
 
 
 def usci_check_char(body17: str) -> str:
@@ -118,11 +137,18 @@ def _code_error(code: str, code_type: int, selectable: bool) -> tuple[str | None
                 f"统一社会信用代码不使用字母 {'、'.join(bad)}（不用 I、O、Z、S、V），"
                 "请核对是否把数字 0、1、2、5 抄成了字母。"
             ), None
+        error, question = usci.problems(compact)
         if usci_check_char(compact[:17]) != compact[17]:
+            also = f"，而且{error or question}" if error or question else ""
             return (
-                "统一社会信用代码的校验位不对，可能有字符抄错（如 0 和 O、1 和 I、8 和 B），请逐位核对。",
+                f"统一社会信用代码的校验位不对{also}：可能有字符抄错（如 0 和 O、1 和 I、8 和 B），"
+                "请逐位核对。",
                 None,
             )
+        if error:
+            return f"统一社会信用代码的{error}，请对照营业执照逐位核对。", None
+        if question:
+            return None, f"统一社会信用代码的{question}，请对照营业执照核对；确认无误可继续提交。"
     if code_type == 2 and org_check_char(compact[:8]) != compact[8]:
         return "组织机构代码的校验位不对，可能有字符抄错，请逐位核对。", None
     if code_type == 3 and reg_number_check_digit(compact[:14]) != compact[14]:
@@ -140,15 +166,73 @@ def _shown(char: str) -> str:
     return f"“{char}”" if char.isprintable() and not char.isspace() else "不可见的控制字符"
 
 
+def _traditional_warning(value: str, person: bool = False) -> str | None:
+    """A suggestion of the simplified form, never applied for the merchant: the name sent
+    must be the licence's, and mainland licences are in simplified characters."""
+    if (suggestion := simplified(value, person)) == value:
+        return None
+    what = "姓名" if person else "名称"
+    return (
+        f"{what}里有繁体字。营业执照上的{what}用简体字，应为“{suggestion}”："
+        "请对照执照确认后改为简体（平台不会自动替您改）。"
+    )
+
+
 def _name_warning(name: str) -> str | None:
-    if simplified(name) != name:
-        return f"营业执照上的名称使用简体字，应为“{simplified(name)}”，请核对。"
+    if warning := _traditional_warning(name):
+        return warning
     if name.startswith("个体户"):
         return None
+    forms = list(LEGAL_FORMS.finditer(TRAILING_NOTE.sub("", name)))
+    if len(forms) > 1:
+        return (
+            f"名称里有两处组织形式（“{forms[0].group()}”和“{forms[-1].group()}”），"
+            "营业执照上只有一处，在名称最后：请按执照核对。"
+        )
+    if forms and (rest := TRAILING_NOTE.sub("", name)[forms[0].end() :]):
+        if not rest.endswith(BRANCH_FORMS):
+            return (
+                f"“{forms[0].group()}”后面还有“{rest}”：组织形式在名称最后，其后只能是"
+                "“分公司”“分店”“营业部”等分支机构名称。请按营业执照核对。"
+            )
     if not TRAILING_NOTE.sub("", name).endswith(ORG_FORMS):
         return (
             "这看起来像品牌或简称：营业执照上的名称以“有限公司”“合作社”“店”“厂”“中心”“工作室”"
             "等组织形式结尾，请按执照上的全称填写。"
+        )
+    return _numeral_warning(name) or _city_warning(name)
+
+
+def _numeral_warning(name: str) -> str | None:
+    """Numerals and look-alikes that a licence rarely has: a question, never a block
+    (names registered before 2020 may hold digits)."""
+    if match := ROMAN_OR_WIDE.search(name):
+        kind = "全角字符" if match.group() >= "\uff00" else "罗马数字符号"
+        return (
+            f"名称里的“{match.group()}”是{kind}：营业执照上的数字和字母是半角的，或写作汉字"
+            "（如“二”），请对照执照核对。"
+        )
+    for run in NUMERAL_RUN.findall(name):
+        if re.search(f"[{HAN_NUMERALS}]", run) and re.search("[0-9Oo]", run):
+            return (
+                f"“{run}”里汉字数字和字母 O 或阿拉伯数字混在一起：汉字的零写作“〇”，"
+                "请对照营业执照核对。"
+            )
+    if match := re.search("[0-9]", name):
+        return (
+            f"名称里有阿拉伯数字“{match.group()}”：企业名称用规范汉字，数字一般写作汉字。"
+            "请对照营业执照核对；执照上就是阿拉伯数字可继续提交。"
+        )
+    return None
+
+
+def _city_warning(name: str) -> str | None:
+    """《企业名称登记管理规定》(2020) 第七条: the region is the county-level-or-higher
+    division's name; licences write a prefecture-level city with its 市 (广州市…)."""
+    if stem := divisions.city_without_shi(name):
+        return (
+            f"名称开头的“{stem}”是地级市，营业执照上一般写作“{stem}市”：请核对是否漏了“市”；"
+            f"执照上就是“{stem}”开头可继续提交。"
         )
     return None
 
@@ -158,8 +242,16 @@ def _name_error(name: str) -> str | None:
         return "请填写企业名称，与营业执照上的名称一字不差。"
     if len(name) > NAME_MAX:
         return f"企业名称最长 {NAME_MAX} 个字，您填写了 {len(name)} 个字。请按营业执照逐字填写企业名称。"
-    if (char := _stray(name, NAME_CHARS)) is not None:
+    if (char := _stray(name, NAME_CHARS)) is not None and char in LOOKALIKES:
+        return (
+            f"企业名称里的“{char}”不是汉字，看起来像汉字“{LOOKALIKES[char]}”："
+            f"请改为“{LOOKALIKES[char]}”，按营业执照逐字填写。"
+        )
+    if char is not None:
         return f"企业名称里不会有{_shown(char)}，请按营业执照逐字填写（括号用中文全角（））。"
+    for first, second in pairwise(LEGAL_FORMS.finditer(name)):
+        if first.end() == second.start():
+            return f"名称里“{second.group()}”重复了，请删去一个，按营业执照逐字填写。"
     if len(CJK.findall(name)) < 2:
         return "请填写营业执照上的中文企业名称。"
     return None
@@ -236,6 +328,10 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
             errors["legal_persona_wechat"] = f"请填写法定代表人的微信号。{WHERE_WECHAT_ID}"
         elif error := _wechat_error(wechat):
             errors["legal_persona_wechat"] = error
+        elif what := next((what for id_, what in NOT_A_PERSON if id_.match(wechat)), None):
+            warnings["legal_persona_wechat"] = (
+                f"“{wechat}”{what}，不是个人微信号。需要的是法定代表人本人的微信号：{WHERE_WECHAT_ID}"
+            )
 
     phone = values["contact_phone"]
     if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
@@ -269,7 +365,14 @@ def _check_person(person: str, errors: dict[str, str], warnings: dict[str, str])
         warnings["legal_persona_name"] = (
             "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。"
         )
+    elif latin := LATIN.search(person):
+        warnings["legal_persona_name"] = (
+            f"姓名里夹有英文字母“{latin.group()}”：中国公民的姓名只用汉字（少数民族姓名用“·”"
+            "分隔），请按身份证核对；外籍法定代表人请全部按证件上的拼写填写。"
+        )
     elif len(person) < 2:
         errors["legal_persona_name"] = "姓名至少两个字，请填写法定代表人的完整姓名。"
     elif person.endswith("总") and len(person) <= 3:
         warnings["legal_persona_name"] = "“总”像是称呼：请填写营业执照上的法定代表人全名。"
+    elif warning := _traditional_warning(person, person=True):
+        warnings["legal_persona_name"] = warning

@@ -24,10 +24,12 @@ from flask.cli import with_appcontext
 
 from portal import db as database
 from portal.db import get_db
+from portal.notify.delivery import Notifier, make_provider
 from portal.registration import leases
 from portal.registration import submissions as subs
 from portal.registration.delivery import Deliverer
 from portal.tasks import (
+    alerts,
     deliver,
     exchange,
     golive_actions,
@@ -35,14 +37,17 @@ from portal.tasks import (
     golive_basic,
     golive_category,
     golive_deploy,
+    golive_icp,
     golive_messages,
     golive_open,
     golive_release,
+    golive_screenshots,
     purge,
     recover,
     resolve,
     search,
     send,
+    sms,
     templates_sync,
     upkeep,
 )
@@ -61,6 +66,8 @@ GOLIVE_KINDS: tuple[ModuleType, ...] = (
     golive_audit,
     golive_release,
     golive_actions,
+    golive_screenshots,
+    golive_icp,
 )
 #: The kinds of WeChat work, in the order a round runs them.
 WECHAT_KINDS: tuple[ModuleType, ...] = (
@@ -142,6 +149,12 @@ def build_deliverer() -> Deliverer:
     return Deliverer(database.connect(config["DATABASE"]), config, http)
 
 
+def build_notifier() -> Notifier:
+    """SMS and operator alerts, on their own connection: a slow provider delays nothing."""
+    config = current_app.config
+    return Notifier(database.connect(config["DATABASE"]), config, make_provider(config))
+
+
 def _forever(scheduler: Scheduler, interval: float, stopping: threading.Event) -> None:
     while not stopping.is_set():
         try:
@@ -158,6 +171,7 @@ def worker_command(once: bool) -> None:
     """Run the background worker until stopped (Ctrl-C or SIGTERM)."""
     jobs = build_jobs()
     deliveries = Scheduler(build_deliverer(), (deliver,))
+    notices = Scheduler(build_notifier(), (sms, alerts))
     interval = float(current_app.config["WORKER_INTERVAL"])
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: stopping.set())
@@ -166,9 +180,13 @@ def worker_command(once: bool) -> None:
     if once:
         jobs.run_once()
         deliveries.run_once()
+        notices.run_once()
         return
     webhooks = threading.Thread(target=_forever, args=(deliveries, interval, stopping), daemon=True)
     webhooks.start()
+    texts = threading.Thread(target=_forever, args=(notices, interval, stopping), daemon=True)
+    texts.start()
     _forever(jobs, interval, stopping)
     webhooks.join(timeout=15)
+    texts.join(timeout=15)
     log.info("worker stopped")

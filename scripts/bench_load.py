@@ -71,10 +71,12 @@ def seed(path: Path, n: int) -> list[str]:
     return [r[0] for r in rows]
 
 
-def serve(spec: str, env: dict, log: Path, port: int = 0) -> tuple[subprocess.Popen, str]:
+def serve(
+    spec: str, env: dict, log: Path, port: int = 0, cwd: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
     port = port or free_port()
     process = subprocess.Popen(
-        [*GUNICORN, "--bind", f"127.0.0.1:{port}", spec], cwd=ROOT, env=env,
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", spec], cwd=cwd, env={**env, "PYTHONPATH": str(cwd)},
         stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -100,27 +102,40 @@ def wrk(url: str, seconds: int = 5) -> float:
 
 
 def bench_status(workdir: Path) -> None:
+    """wrk, alternating the portal and bare Flask (and BENCH_AGAINST, another checkout's
+    portal, e.g. from `git archive <commit>`), BENCH_ROUNDS rounds (3): every round's
+    figures, so the machine's noise shows, then the medians and their ratio."""
     if not shutil.which("wrk"):
         print("status: wrk is not installed (apt-get install wrk)")
         return
     database = workdir / "status.sqlite"
     ids = seed(database, 5000)
     env = portal_env(workdir, database)
-    portal, portal_url = serve("wsgi:app", env, workdir / "gunicorn-portal.log")
-    bare, bare_url = serve("scripts.bench_bare:app", env, workdir / "gunicorn-bare.log")
+    servers = {"portal": serve("wsgi:app", env, workdir / "gunicorn-portal.log"),
+               "bare": serve("scripts.bench_bare:app", env, workdir / "gunicorn-bare.log")}  # fmt: skip
+    if os.environ.get("BENCH_AGAINST"):
+        other = Path(os.environ["BENCH_AGAINST"])
+        servers["other"] = serve("wsgi:app", env, workdir / "gunicorn-other.log", cwd=other)
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     try:
         sub = ids[len(ids) // 2]
         for label, path in [("status.json", f"/s/{sub}/status.json"),
                             ("status page", f"/s/{sub}"), ("form page", "/apply")]:  # fmt: skip
-            portal_rps, bare_rps = [], []
-            for _ in range(3):  # alternating, so both see the same machine
-                portal_rps.append(wrk(portal_url + path))
-                bare_rps.append(wrk(bare_url + path))
-            p, b = statistics.median(portal_rps), statistics.median(bare_rps)
-            print(f"status: {label:12} portal {p:7.0f} req/s, bare Flask {b:7.0f} req/s, "
-                  f"ratio {p / b:.2f}")  # fmt: skip
+            rps: dict[str, list[float]] = {name: [] for name in servers}
+            for _ in range(rounds):  # alternating, so each sees the same machine
+                for name, (_, url) in servers.items():
+                    rps[name].append(wrk(url + path))
+            each = ", ".join(
+                f"{p / b:.2f}" for p, b in zip(rps["portal"], rps["bare"], strict=True)
+            )
+            m = {name: statistics.median(values) for name, values in rps.items()}
+            print(f"status: {label:12} portal {m['portal']:7.0f} req/s, bare Flask "
+                  f"{m['bare']:7.0f} req/s, ratio {m['portal'] / m['bare']:.2f} (rounds: {each})"
+                  + (f"; other {m['other']:7.0f} req/s, ratio {m['other'] / m['bare']:.2f}"
+                     if "other" in m else ""))  # fmt: skip
     finally:
-        portal.terminate(), bare.terminate()
+        for process, _ in servers.values():
+            process.terminate()
 
 
 def push_body(env: dict, n: int) -> tuple[dict, bytes]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +21,7 @@ from hypothesis import settings
 
 import portal
 import portal.sandbox
+from portal import accounts
 from portal.db import connect
 from portal.sandbox import pusher
 from portal.sandbox.state import open_db
@@ -30,6 +32,13 @@ from portal.worker import WECHAT_KINDS, Scheduler
 # Timing belongs in benchmarks: a busy CI machine must not fail a property test.
 settings.register_profile("portal", deadline=None)
 settings.load_profile("portal")
+
+# scrypt's cost (a tenth of a second a hash) protects production passwords; in-process tests
+# create thousands of accounts, so they hash cheaply. Processes started by tests are not affected,
+# and tests/test_accounts_hash.py shows production still uses scrypt.
+_production_hash = accounts.generate_password_hash
+accounts.generate_password_hash = partial(_production_hash, method="pbkdf2:sha256:1000")
+accounts._DUMMY_HASH = accounts.generate_password_hash("not-a-real-password")
 
 CREDENTIALS = {
     "WECHAT_COMPONENT_APPID": "wx0123456789abcdef",

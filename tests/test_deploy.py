@@ -57,3 +57,19 @@ def test_each_systemd_unit_starts_a_shipped_command(unit):
         assert command[-1] == "wsgi:app"
     else:
         assert command[1:] == ["--app", "portal", "worker"]
+
+
+def test_the_litestream_unit_replicates_with_the_shipped_config_and_the_portals_settings():
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read(DEPLOY / "litestream.service")
+    service = parser["Service"]
+    assert service["Restart"] == "always" and service["User"] == "portal"
+    assert service["EnvironmentFile"] == "/etc/portal/portal.env"  # credentials, mode 640
+    command = shlex.split(service["ExecStart"])
+    assert command[0] == service["WorkingDirectory"] + "/.venv/bin/flask"
+    assert command[1:] == ["--app", "portal", "replicate"]
+    from portal import cli, replication
+
+    assert cli.replicate_command.name == "replicate"
+    assert replication.CONFIG_FILE == DEPLOY / "litestream.yml"

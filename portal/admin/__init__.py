@@ -1,5 +1,5 @@
 """The admin's console: platform health, accounts and partners, the go-live setup, the
 audit log."""
 
-from portal.admin import golive, integrations, routes  # noqa: F401 - registers the routes
+from portal.admin import audit_log, golive, integrations, routes  # noqa: F401 - registers routes
 from portal.admin.blueprint import bp  # noqa: F401 - what the app registers

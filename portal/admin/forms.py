@@ -15,7 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from portal.accounts import MIN_PASSWORD, ROLE_LABELS
 from portal.apikeys import SCOPES
 from portal.inputs import no_control_characters
-from portal.registration.outbox import EVENT_TYPES
+from portal.registration.outbox import SUBSCRIBABLE
 
 PASSWORD = [
     DataRequired("请设置密码。"),
@@ -67,8 +67,8 @@ class WebhookForm(FlaskForm):
     description = StringField("说明（可不填）", validators=[Length(max=100), no_control_characters])
     event_types = MultiCheckboxField(
         "订阅的事件",
-        choices=[SelectChoice(k, f"{k}（{v}）") for k, v in EVENT_TYPES.items()],
-        default=list(EVENT_TYPES),
+        choices=[SelectChoice(k, f"{k}（{v}）") for k, v in SUBSCRIBABLE.items()],
+        default=list(SUBSCRIBABLE),
         validators=[DataRequired("请至少选择一种事件。")],
     )
     personal_data = BooleanField("包含法人姓名、微信号、联系电话和验证链接")

@@ -12,9 +12,9 @@ from portal.admin.blueprint import bp
 from portal.admin.forms import ApiKeyForm, WebhookForm
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
-from portal.db import get_db
+from portal.db import first, get_db, transaction
 from portal.inputs import page_number
-from portal.registration import webhooks
+from portal.registration import outbox, webhooks
 from portal.registration.outbox import EVENT_TYPES
 from portal.wechat.authorizers import Vault, VaultError
 
@@ -112,6 +112,7 @@ def webhook_detail(endpoint_id: int) -> ResponseReturnValue:
         secret=_readable_secret(endpoint["secret"]),
         types=[(t, EVENT_TYPES.get(t, t)) for t in endpoint["event_types"].split(",")],
         deliveries=_deliveries(db, endpoint_id, page),
+        last_test=_last_test(db, endpoint_id),
         page=page,
         per_page=PER_PAGE,
         button=ButtonForm(),
@@ -138,6 +139,37 @@ def webhook_action(endpoint_id: int, action: str) -> ResponseReturnValue:
             else "已启用：暂停的投递继续发送。",
             "ok",
         )
+    return redirect(url_for(".webhook_detail", endpoint_id=endpoint_id))
+
+
+def _last_test(db, endpoint_id: int) -> dict | None:
+    """The endpoint's latest test event's delivery, with its state in Chinese."""
+    row = first(
+        db,
+        "SELECT d.* FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id "
+        "WHERE d.endpoint_id = ? AND e.type = ? ORDER BY d.id DESC LIMIT 1",
+        [endpoint_id, outbox.TEST_EVENT],
+    )
+    if row is not None:
+        row["state_label"] = DELIVERY_STATES.get(row["state"], row["state"])
+    return row
+
+
+@bp.post("/webhooks/<int:endpoint_id>/test")
+@role_required("admin")
+def webhook_test(endpoint_id: int) -> ResponseReturnValue:
+    """Queue a ``ping`` for this endpoint only; the worker delivers it through the outbox."""
+    db = get_db()
+    endpoint = webhooks.endpoint(db, endpoint_id) or abort(404)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if endpoint["disabled"]:
+        flash("这个接收地址已停用，测试事件不会发出：请先点“启用”，再发送测试事件。", "error")
+    else:
+        with transaction(db):
+            delivery_id = outbox.enqueue_test(db, endpoint_id)
+        audit.record("send webhook test", f"webhook {endpoint_id}", f"delivery {delivery_id}")
+        flash("测试事件已排队，后台几秒内发出；结果显示在下方“测试事件”。", "ok")
     return redirect(url_for(".webhook_detail", endpoint_id=endpoint_id))
 
 

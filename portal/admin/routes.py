@@ -1,4 +1,4 @@
-"""Admin routes: health, users, partners, audit log."""
+"""Admin routes: health, users, partners (the audit log is in audit_log.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.health import PERMISSION_SETS, operator_report
-from portal.inputs import page_number
 
 
 @bp.get("/")
@@ -112,10 +111,3 @@ def toggle_partner(partner_id: int, action: str) -> ResponseReturnValue:
     audit.record(f"{action} partner", f"partner {partner_id}")
     flash("代理商及其账号、链接已停用。" if action == "disable" else "代理商已启用。", "ok")
     return redirect(url_for(".users"))
-
-
-@bp.get("/audit")
-@role_required("admin")
-def audit_log() -> ResponseReturnValue:
-    page = page_number()
-    return render_template("admin/audit.html", rows=audit.recent(get_db(), page), page=page)

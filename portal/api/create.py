@@ -5,6 +5,13 @@ already in flight) is kept for 24 hours and given again, marked ``Idempotent-Rep
 for a request with the same key and body; the same key with another body is refused.
 The lookup, the create and the kept answer are one transaction, so two identical
 requests racing make one submission.
+
+A company that already has a mini program through the platform, or an application in
+flight (``portal.registration.same_company``), gets another only with
+``"allow_same_company": true``: without it the answer is 409 ``same_company``, naming
+the existing submissions of the partner the request is for and saying only that others
+exist. That refusal creates nothing and is not kept under the Idempotency-Key, so the
+same key may be sent again with the flag.
 """
 
 from __future__ import annotations
@@ -21,16 +28,22 @@ from portal.api import idempotency, params
 from portal.api.errors import error
 from portal.db import first, transaction
 from portal.inputs import SQLITE_MAX_INT, Invalid, json_int, parse_bool, parse_text
+from portal.registration import same_company
 from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
 from portal.validation import ALL_FIELDS, validate
 
 ACCEPTED = (*ALL_FIELDS, "contact_phone")
-OPTIONS = ("partner_id", "validate_only")
+OPTIONS = ("partner_id", "validate_only", "allow_same_company")
 #: Far past any fact's own limit (a company name is at most 80 characters).
 MAX_FIELD_LENGTH = 200
-LABELS = {"contact_phone": "联系电话", "partner_id": "代理商", "validate_only": "validate_only"}
+LABELS = {
+    "contact_phone": "联系电话",
+    "partner_id": "代理商",
+    "validate_only": "validate_only",
+    "allow_same_company": "allow_same_company",
+}
 
 
 def _json(status: int, body: dict[str, Any], **headers: str) -> Response:
@@ -45,7 +58,7 @@ def _field(name: str, value: Any) -> Any:
             return json_int(value, 1, SQLITE_MAX_INT)
         except Invalid:
             raise Invalid("应为代理商编号（正整数）。") from None
-    if name == "validate_only":
+    if name in ("validate_only", "allow_same_company"):
         return parse_bool(value)
     return parse_text(value, MAX_FIELD_LENGTH, numbers=True)
 
@@ -118,6 +131,10 @@ def create_submission(
     with transaction(db):
         if key and (kept := idempotency.kept(db, key, digest)):
             return kept
+        if not body.get("allow_same_company") and (
+            refusal := _same_company(db, flavor, check.values, partner_id, shown)
+        ):
+            return refusal
         sub, created = subs.submit(
             db,
             flavor,
@@ -143,3 +160,33 @@ def create_submission(
         if key:
             idempotency.keep(db, key, digest, status, text)
     return Response(text, status, mimetype="application/json")
+
+
+def _same_company(
+    db: sqlite_utils.Database,
+    flavor: Flavor,
+    values: dict[str, Any],
+    partner_id: int | None,
+    shown: Callable[[dict], dict[str, Any]],
+) -> Response | None:
+    """409 ``same_company`` when the company has a mini program or an application in
+    flight; the partner sees only its own submissions (``partner_id`` the same, the
+    platform's own when both are null), and of others only that they exist."""
+    rows = same_company.others(db, name=values["name"], code=values["code"])
+    rows = same_company.needing_consent(rows, flavor.match_key(values))
+    if not rows:
+        return None
+    own = [r for r in rows if r["partner_id"] == partner_id]
+    answer = {
+        "error": {
+            "status": 409,
+            "code": "same_company",
+            "message": (
+                "这家公司已有通过本平台注册的小程序或正在办理的申请，没有创建新的申请。"
+                '如确实要为它再注册一个小程序，请在请求中加上 "allow_same_company": true 再提交。'
+            ),
+            "submissions": [shown(subs.get(db, r["id"]) or r) for r in own],
+            "other_submissions_exist": len(own) < len(rows),
+        }
+    }
+    return _json(409, answer)

@@ -98,6 +98,16 @@ ERROR = {
                 "params": {"type": "array", "items": {"type": "string"}},
                 "required_scope": {"type": "string"},
                 "submission": {"$ref": "#/components/schemas/Submission"},
+                "submissions": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/Submission"},
+                    "description": "same_company: the company's existing submissions of the "
+                    "request's partner",
+                },
+                "other_submissions_exist": {
+                    "type": "boolean",
+                    "description": "same_company: others exist that this partner may not see",
+                },
                 "step": {"type": "string", "description": "setup calls: the step"},
                 "state": {"type": "string", "description": "setup calls: its state"},
                 "state_label": {"type": "string"},
@@ -118,6 +128,11 @@ CREATE = {
         "contact_phone": {"type": "string"},
         "partner_id": {"type": "integer"},
         "validate_only": {"type": "boolean", "description": "Check only; create nothing."},
+        "allow_same_company": {
+            "type": "boolean",
+            "description": "Create even though the company already has a mini program through "
+            "the platform or an application in flight (else 409 same_company).",
+        },
     },
 }
 
@@ -195,7 +210,12 @@ def spec(server: str) -> dict[str, Any]:
                         "201": _ok("Created", SUB_REF),
                         "200": _ok("validate_only: the checked values", {"type": "object"}),
                         "400": _error("Malformed body, unknown field or reused idempotency key"),
-                        "409": _error("The same facts are already in flight"),
+                        "409": _error(
+                            "already_in_flight: the same facts are in flight (submission); "
+                            "same_company: the company has a mini program or an application "
+                            "in flight (submissions: the request's partner's own; "
+                            "other_submissions_exist); send allow_same_company to go on"
+                        ),
                         "422": _error("Pre-flight checks failed; see fields"),
                         **COMMON,
                     },

@@ -24,7 +24,11 @@ MINIPROGRAM = {
         "state": {"type": "string", "enum": list(st.STATE_LABELS)},
         "detail": {"type": "string", "description": "What happened, in plain Chinese"},
         "auditid": {"type": ["integer", "null"]},
-        "reason": {**TEXT_OR_NULL, "description": "WeChat's reason (audit_failed)"},
+        "reason": {
+            **TEXT_OR_NULL,
+            "description": "WeChat's reason (audit_failed); the platform's words to the "
+            "merchant for a withdrawal (audit_withdrawn: staff's undo, not a rejection)",
+        },
     },
 }
 
@@ -59,6 +63,38 @@ SCHEMAS = {
                     "appid": {"type": "string"},
                     "submission_id": {"type": ["integer", "null"]},
                     "wechat_create_time": {"type": ["integer", "null"]},
+                },
+            }
+        },
+    ),
+    "PingEvent": _event(
+        "ping",
+        {
+            "ping": {
+                "type": "object",
+                "description": "The test event an admin sends from the endpoint's page, to "
+                "this endpoint only; nobody subscribes to it. Answer 2xx like any event.",
+                "properties": {
+                    "endpoint_id": {"type": "integer"},
+                    "message": {"type": "string"},
+                },
+            }
+        },
+    ),
+    "PlatformEvent": _event(
+        "platform.",
+        {
+            "alert": {
+                "type": "object",
+                "description": "An operator alert, sent once when the condition begins "
+                "(the same moment as the operators' SMS); nothing is sent when it ends.",
+                "properties": {
+                    "condition": {
+                        "type": "string",
+                        "enum": ["ticket_stale", "held", "quota_used_up", "replication_stopped"],
+                    },
+                    "detail": {"type": "string", "description": "What happened, in Chinese"},
+                    "raised_at": {"type": "number", "description": "Unix seconds"},
                 },
             }
         },

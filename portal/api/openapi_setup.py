@@ -66,11 +66,45 @@ SETUP = {
         "can_release": {"type": "boolean", "description": "POST …/setup/release is needed"},
         "created_at": INT_OR_NULL,
         "updated_at": INT_OR_NULL,
+        "icp": {"$ref": REF + "SetupIcp"},
         "steps": {
             "type": "object",
             "description": "By name, in WeChat's order: " + ", ".join(st.STEPS),
             "properties": {name: {"$ref": REF + "SetupStep"} for name in st.STEPS},
         },
+    },
+}
+
+ICP = {
+    "type": "object",
+    "description": "The ICP filing (备案) as the worker last read it from WeChat "
+    "(get_icp_entrance_info, every few hours from the audit on until filed). The merchant "
+    "files in the mini program's console (mp.weixin.qq.com); the portal does not file.",
+    "required": ["status", "label", "actor", "filed"],
+    "properties": {
+        "status": {
+            "type": ["integer", "null"],
+            "description": "WeChat's status: 2 platform review, 3 rejected by the platform, "
+            "4 the authority's review, 5 rejected by the authority, 6 filed, 1024-1031 not "
+            "filed (1025-1031: information, category or verification missing); null: not "
+            "read yet",
+        },
+        "label": {"type": "string", "description": "The state in Chinese"},
+        "actor": {"type": "string", "enum": ["merchant", "wechat", "nobody"]},
+        "todo": {"type": "string", "description": "What to do, in Chinese"},
+        "filed": {"type": "boolean"},
+        "rejections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "key_name": {"type": "string"},
+                    "error": {"type": "string"},
+                    "suggest": {"type": "string"},
+                },
+            },
+        },
+        "checked_at": INT_OR_NULL,
     },
 }
 
@@ -239,4 +273,4 @@ def paths() -> dict[str, Any]:
     return found
 
 
-SCHEMAS = {"Setup": SETUP, "SetupStep": STEP, "CategoryChoice": CHOICE}
+SCHEMAS = {"Setup": SETUP, "SetupStep": STEP, "CategoryChoice": CHOICE, "SetupIcp": ICP}

@@ -5,6 +5,7 @@ label, WeChat's reason when it needs the merchant (or staff), the latest note of
 setup's timeline and what was given: the name and introduction (not personal data),
 the category, the roles of the files kept (never their bytes: the licence photo is
 never shown), and the testers' WeChat IDs only for keys with personal_data:read.
+Beside the steps, ``icp``: the ICP filing as the worker last read it from WeChat.
 Never a token. Read from the database only (pages never call WeChat).
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 import sqlite_utils
 from flask import g
 
+from portal.golive import icp
 from portal.golive import steps as st
 from portal.registration import submissions as subs
 
@@ -129,7 +131,21 @@ def represent(db: sqlite_utils.Database, sub: dict, personal: bool) -> dict[str,
         "can_release": releasable(audit, release, policy),
         "created_at": _seconds(setup.get("created_at")),
         "updated_at": _seconds(setup.get("updated_at")),
+        "icp": filing(icp.filing(db, setup["id"]) if "id" in setup else icp.filing_unknown()),
         "steps": steps,
+    }
+
+
+def filing(found: icp.Filing) -> dict[str, Any]:
+    """The ICP filing as the API shows it (read from the database only)."""
+    return {
+        "status": found.status,
+        "label": found.label,
+        "actor": found.actor,
+        "todo": found.todo,
+        "filed": found.filed,
+        "rejections": list(found.rejections),
+        "checked_at": _seconds(found.checked_at),
     }
 
 

@@ -1,10 +1,10 @@
 """Staff's actions on a mini program's code audit, and what the consoles read of a setup.
 
 ``request`` stores staff's wish to undo a waiting audit (``undocodeaudit``) or to speed
-it up (``speedupaudit``); the worker's ``golive.actions`` kind carries it out once,
-under the setup's lease, and ends it here: ``finish`` (done, failed or not needed, with
-the catalogue's explanation) or ``undone`` (the audit step goes back to the merchant,
-who resubmits). Every request and result is a line of the setup's timeline. At most
+it up (``speedupaudit``; the merchant may ask for that too, as ``MERCHANT``); the
+worker's ``golive.actions`` kind carries it out once, under the setup's lease, and ends
+it here: ``finish`` (done, failed or not needed, with the catalogue's explanation) or
+``undone`` (the audit step goes back to the merchant, who resubmits). Every request and result is a line of the setup's timeline. At most
 one action is open per setup (``setup_actions``, migration 14). Pages never call WeChat.
 
 The rest is read-only, for the consoles: the step a merchant is on, how many went live,
@@ -24,6 +24,8 @@ from portal.golive import steps as st
 from portal.wechat import codes
 
 UNDO, SPEEDUP = "undo", "speedup"
+#: ``requested_by`` of a request the merchant made on the checklist (not a staff login).
+MERCHANT = "商户（进度页）"
 LABELS = {UNDO: "撤回审核", SPEEDUP: "加急审核"}
 DONE, FAILED, SKIPPED = "done", "failed", "skipped"
 OUTCOME_LABELS = {DONE: "已完成", FAILED: "未成功", SKIPPED: "未执行"}
@@ -101,7 +103,8 @@ def request(db: sqlite_utils.Database, setup_id: int, action: str, by: str) -> b
             "requested_at": now, "requested_by": by[:100], "due_at": now,
         })  # fmt: skip
         # The merchant's page shows the timeline too: no staff names on it.
-        detail = f"平台客服请求{LABELS[action]}，后台会在几秒内向微信提交"
+        who = "商户" if by == MERCHANT else "平台客服"
+        detail = f"{who}请求{LABELS[action]}，后台会在几秒内向微信提交"
         st.event(db, setup_id, st.AUDIT, st.WAITING, st.WAITING, detail, now)
     return True
 
@@ -231,7 +234,7 @@ def golive_call(endpoint: str) -> bool:
 
 def timeline(db: sqlite_utils.Database, setup: dict) -> list[dict]:
     """The setup's changes, its go-live calls (the call log records the submission for
-    them) and the message pushes for its appid, in time order."""
+    them), the message pushes for its appid and the audits' screenshots, in time order."""
     items = [{"kind": "state", "at": e["at"], "row": e} for e in st.timeline(db, setup["id"])]
     for call in db.query(
         "SELECT * FROM api_calls WHERE submission_id = ? ORDER BY id", [setup["submission_id"]]
@@ -247,7 +250,22 @@ def timeline(db: sqlite_utils.Database, setup: dict) -> list[dict]:
         [setup["appid"]],
     ):
         items.append({"kind": "push", "at": push["received_at"], "row": push})
+    items += _screenshots(db, setup["id"])
     return sorted(items, key=lambda item: (item["at"], item["kind"]))
+
+
+def _screenshots(db: sqlite_utils.Database, setup_id: int) -> list[dict]:
+    """A rejected audit's screenshots the worker kept: one item per audit."""
+    found: dict[int, dict] = {}
+    for role, at in db.execute(
+        "SELECT role, created_at FROM setup_files WHERE setup_id = ? AND step = ? "
+        "AND role LIKE 'screenshot:%:%' ORDER BY id",
+        [setup_id, st.AUDIT],
+    ).fetchall():
+        _kind, auditid, n = role.split(":")
+        item = found.setdefault(int(auditid), {"kind": "shots", "at": at, "auditid": int(auditid)})
+        item.setdefault("shots", []).append(int(n))
+    return list(found.values())
 
 
 def setup_for_appid(db: sqlite_utils.Database, appid: str) -> dict | None:

@@ -14,7 +14,7 @@ import time
 import sqlite_utils
 
 from portal.db import transaction
-from portal.golive import outcomes
+from portal.golive import fixes, outcomes
 from portal.golive import steps as st
 from portal.timefmt import beijing
 
@@ -91,30 +91,36 @@ def submitted(db: sqlite_utils.Database, setup_id: int, auditid: int | None) -> 
 
 
 def resubmit(db: sqlite_utils.Database, setup_id: int, feedback_info: str = "") -> bool:
-    """After a rejection the merchant changed what WeChat asked: submit the audit again.
+    """After a rejection (or a withdrawal) the merchant fixed what WeChat asked: go
+    through what the changes need again (``fixes.plan``), then submit the audit again.
 
-    ``feedback_info`` (at most 200 characters) goes with it; WeChat honours it only
-    because the previous version was rejected.
+    A changed ``ext_json`` (the name is one of its placeholders) commits a new version
+    first; otherwise the same version is submitted again. A changed step that is not yet
+    done at WeChat holds the deploy (``todo``) until it is. ``feedback_info`` (at most
+    200 characters) goes with the submit; WeChat honours it only after a rejection.
     """
     now = time.time()
     with transaction(db):
         audit = st.step(db, setup_id, st.AUDIT)
         if audit["state"] != st.NEEDS_MERCHANT:
             return False
+        plan = fixes.plan(db, setup_id)
         deploy = st.step(db, setup_id, st.DEPLOY)
         result = {k: v for k, v in deploy["result"].items() if k != "submit_started"}
+        state = st.TODO if plan.pending else st.GIVEN
         db.execute(
-            "UPDATE setup_steps SET state = ?, due_at = ?, phase = 'submit', input = ?, "
-            "result = ?, retry_counts = '{}', updated_at = ? WHERE id = ?",
-            [st.GIVEN, now, _feedback(feedback_info), json.dumps(result), now, deploy["id"]],
-        )
+            "UPDATE setup_steps SET state = ?, due_at = ?, phase = ?, input = ?, "
+            "result = ?, retry_counts = '{}', reason = NULL, errcode = NULL, updated_at = ? "
+            "WHERE id = ?",
+            [state, None if plan.pending else now, plan.phase, _feedback(feedback_info),
+             json.dumps(result, ensure_ascii=False), now, deploy["id"]],
+        )  # fmt: skip
         db.execute(
             "UPDATE setup_steps SET state = ?, due_at = NULL, updated_at = ? WHERE id = ?",
             [st.TODO, now, audit["id"]],
         )
-        st.event(
-            db, setup_id, st.DEPLOY, deploy["state"], st.GIVEN, "商户已修改，重新提交审核", now
-        )
+        detail = plan.detail((feedback_info or "").strip())
+        st.event(db, setup_id, st.DEPLOY, deploy["state"], state, detail, now)
     return True
 
 

@@ -19,6 +19,7 @@ import sqlite_utils
 
 from portal.db import transaction
 from portal.golive import steps as st
+from portal.notify import outbox as sms
 from portal.registration import outbox, retry
 from portal.wechat.client import WeChatError
 
@@ -58,6 +59,7 @@ def decide(
         if to_state != row["state"]:
             _unlock(db, setup_id, name, to_state, now)
             announce(db, setup_id, name, to_state, detail, now)
+            sms.step_changed(db, st.get(db, setup_id), name, to_state, now)  # the merchant's SMS
         return st.step(db, setup_id, name)
 
 
@@ -70,6 +72,10 @@ EVENTS = {
     (st.AUDIT, st.NEEDS_MERCHANT): "miniprogram.audit_failed",
     (st.RELEASE, st.DONE): "miniprogram.released",
 }
+#: An audit back with the merchant because it was withdrawn (staff's undocodeaudit, or
+#: WeChat's status 3), not rejected: its own event, never audit_failed.
+WITHDRAWN_EVENT = "miniprogram.audit_withdrawn"
+WITHDRAWN = 3  # get_auditstatus: withdrawn
 
 
 def announce(db, setup_id: int, name: str, to_state: str, detail: str, now: float) -> None:
@@ -79,6 +85,9 @@ def announce(db, setup_id: int, name: str, to_state: str, detail: str, now: floa
         return
     setup = st.get(db, setup_id)
     row = st.step(db, setup_id, name)
+    if name == st.AUDIT and to_state == st.NEEDS_MERCHANT:
+        if row["result"].get("status") == WITHDRAWN:
+            event_type = WITHDRAWN_EVENT
     snapshot = {
         "appid": setup["appid"],
         "submission_id": setup["submission_id"],

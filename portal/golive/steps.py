@@ -42,6 +42,11 @@ STATE_LABELS = {
 }
 
 
+GIVE_DETAIL = "商户已填写，等待提交给微信"
+#: The timeline's line when the merchant changes a done step after a rejected audit.
+REOPENED = "审核未通过后商户修改了这一项，等待提交给微信"
+
+
 class StepClosed(Exception):
     """The step is with WeChat or done: its input cannot change now."""
 
@@ -104,20 +109,29 @@ def give(
     values: Mapping[str, Any],
     files: Iterable[tuple[str, str, bytes]] = (),
     now: float | None = None,
-    detail: str = "商户已填写，等待提交给微信",
+    detail: str = GIVE_DETAIL,
 ) -> dict:
     """Store the merchant's (checked) input for a step; the worker picks it up.
 
     ``detail`` is the timeline's line (the operator's API says it drove the step).
 
     ``files`` are (role, content_type, bytes); they replace the step's files of those
-    roles. Raises StepClosed while the step is with WeChat or done.
+    roles. Raises StepClosed while the step is with WeChat or done, except a merchant
+    step after a rejected or withdrawn audit (``fixing``): then it is given again, but
+    only if the input or a file differs (the same input again changes nothing and the
+    step stays done).
     """
     now = _now(now)
+    files = list(files)
     with transaction(db):
         current = step(db, setup_id, name)
-        if current["state"] not in OPEN_TO_MERCHANT:
+        reopened = current["state"] == DONE and name in MERCHANT_STEPS and fixing(db, setup_id)
+        if current["state"] not in OPEN_TO_MERCHANT and not reopened:
             raise StepClosed(name)
+        if reopened:
+            if _would_be(db, setup_id, name, values, files) == fingerprint(db, setup_id, name):
+                return current
+            detail = REOPENED if detail == GIVE_DETAIL else detail
         for role, content_type, content in files:
             give_file(db, setup_id, name, role, content_type, content, now)
         db.execute(
@@ -127,6 +141,47 @@ def give(
         )
         event(db, setup_id, name, current["state"], GIVEN, detail, now)
     return step(db, setup_id, name)
+
+
+def fixing(db: sqlite_utils.Database, setup_id: int) -> bool:
+    """The audit came back to the merchant (rejected or withdrawn) and the code is not
+    being worked on: the merchant may change any of the four steps, then resubmit."""
+    rows = {
+        row[0]: row[1]
+        for row in db.execute(
+            "SELECT step, state FROM setup_steps WHERE setup_id = ? AND step IN (?, ?)",
+            [setup_id, AUDIT, DEPLOY],
+        )
+    }
+    return rows.get(AUDIT) == NEEDS_MERCHANT and rows.get(DEPLOY) == DONE
+
+
+def _digest(values: Mapping[str, Any], files: Mapping[str, str]) -> str:
+    text = json.dumps([dict(values), sorted(files.items())], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _file_digests(db: sqlite_utils.Database, setup_id: int, name: str) -> dict[str, str]:
+    rows = db.execute(
+        "SELECT role, sha256 FROM setup_files WHERE setup_id = ? AND step = ?", [setup_id, name]
+    ).fetchall()
+    return dict(rows)
+
+
+def fingerprint(db: sqlite_utils.Database, setup_id: int, name: str) -> str:
+    """What the step holds now (its input and its files' digests), as one digest: the
+    deploy keeps the four steps' at submit, so a resubmission knows what changed."""
+    return _digest(step(db, setup_id, name)["input"], _file_digests(db, setup_id, name))
+
+
+def fingerprints(db: sqlite_utils.Database, setup_id: int) -> dict[str, str]:
+    return {name: fingerprint(db, setup_id, name) for name in MERCHANT_STEPS}
+
+
+def _would_be(db, setup_id: int, name: str, values: Mapping[str, Any], files) -> str:
+    digests = _file_digests(db, setup_id, name)
+    digests.update({role: hashlib.sha256(content).hexdigest() for role, _t, content in files})
+    return _digest(values, digests)
 
 
 def give_file(

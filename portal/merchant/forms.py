@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 
 from portal.registration.flavors import Flavor
 
 CONTACT_PHONE_LABEL = "联系电话（选填，可凭它找回进度页）"
+SMS_OPT_IN_LABEL = "接收短信通知"
 
 
 def apply_form(flavor: Flavor, **kwargs) -> FlaskForm:
@@ -15,6 +16,7 @@ def apply_form(flavor: Flavor, **kwargs) -> FlaskForm:
 
     class ApplyForm(FlaskForm):
         contact_phone = StringField(CONTACT_PHONE_LABEL)
+        sms_opt_in = BooleanField(SMS_OPT_IN_LABEL, default=False)  # portal/notify/consent.py
         previous = HiddenField()
         ref = HiddenField()
 

@@ -27,6 +27,7 @@ from portal.merchant.setup_forms import (
     NameForm,
     ReleaseForm,
     ResubmitForm,
+    SpeedupForm,
     TestersForm,
 )
 from portal.registration import submissions as subs
@@ -114,6 +115,7 @@ def render(view, posted: dict | None = None, errors: dict | None = None, status:
         st.TESTERS: TestersForm(formdata=None),
         st.RELEASE: ReleaseForm(formdata=None),
         "resubmit": ResubmitForm(formdata=None),
+        "speedup": SpeedupForm(formdata=None),
         **(posted or {}),
     }
     errors = errors or {}
@@ -140,9 +142,18 @@ def give(view, name: str, values: dict, files=(), saved: str = "已保存。") -
     """Store a checked input for the worker, then show the card to go on with."""
     public_id = view.sub["public_id"]
     try:
-        st.give(get_db(), view.setup["id"], name, values, files)
+        stored = st.give(get_db(), view.setup["id"], name, values, files)
     except st.StepClosed:
         return closed(view, name)
+    if view.fixing and name in st.MERCHANT_STEPS:
+        if stored["state"] == st.DONE:
+            flash(f"“{view[name].title}”没有改动，无需重新设置。", "ok")
+        else:
+            flash(
+                f"{saved}平台会把修改提交给微信；都改好后，请在“微信审核”一步点“重新提交审核”。",
+                "ok",
+            )
+        return back_to(public_id, f"step-{st.AUDIT}")
     if name not in st.MERCHANT_STEPS:
         flash(saved, "ok")
         return back_to(public_id, CARDS.get(name, f"step-{name}"))

@@ -37,5 +37,9 @@ class ReleaseForm(FlaskForm):
     """Only the CSRF token: the merchant's word to release."""
 
 
+class SpeedupForm(FlaskForm):
+    """Only the CSRF token: the merchant asks for an expedited audit."""
+
+
 class ResubmitForm(FlaskForm):
     feedback_info = TextAreaField("给审核人员的说明（选填）")

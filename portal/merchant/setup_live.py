@@ -1,6 +1,7 @@
 """The go-live checklist after the merchant's four steps: the poll that brings the
 worker's results without a reload, the testers, the release the merchant confirms, the
-resubmit after a rejected audit, and the images the worker kept (codes, screenshots).
+speed-up the merchant may ask for, the resubmit after a rejected audit, and the images
+the worker kept (codes, an audit's screenshots).
 
 The shared lookups and the post/redirect/get helpers are in ``portal.merchant.setup``.
 """
@@ -11,15 +12,13 @@ from flask import Response, abort, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
-from portal.golive import audits, rules
+from portal.golive import actions, audits, rules, screenshots
 from portal.golive import steps as st
 from portal.merchant import setup_view
 from portal.merchant.blueprint import bp
 from portal.merchant.setup import authorized_setup, back_to, give, open_view, render, view_of
 from portal.merchant.setup_forms import ResubmitForm, TestersForm
-
-#: Images are served as what their bytes are, whatever was stored beside them.
-SIGNATURES = {b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF8": "image/gif"}
+from portal.merchant.setup_speedup import speedup_of
 
 
 @bp.get("/s/<public_id>/setup.json")
@@ -72,8 +71,11 @@ def setup_resubmit(public_id: str) -> ResponseReturnValue:
     checked = rules.check_feedback(form.feedback_info.data)
     if checked.error:
         return render(view, {"resubmit": form}, {"feedback_info": checked.error}, 422)
-    if audits.resubmit(get_db(), found["id"], checked.value):
-        flash("已重新提交审核，结果会在本页自动显示。", "ok")
+    plan = view.plan
+    if plan is not None and audits.resubmit(get_db(), found["id"], checked.value):
+        waits = f"等{plan.words(plan.pending)}在微信设置好后，" if plan.pending else ""
+        again = "重新上传代码并" if plan.recommit else ""
+        flash(f"已确认重新提交：平台会{waits}{again}提交微信审核，结果会在本页自动显示。", "ok")
     else:
         flash("现在不需要重新提交：只有审核未通过时才能重新提交。", "warn")
     return back_to(public_id, "step-audit")
@@ -88,7 +90,7 @@ def _image(public_id: str, name: str, role: str) -> Response:
     if not kept:
         abort(404)
     content = kept[-1]["content"]
-    kind = next((t for sig, t in SIGNATURES.items() if content.startswith(sig)), None) or abort(404)
+    kind = screenshots.image_type(content) or abort(404)
     response = Response(content, mimetype=kind)
     response.set_etag(kept[-1]["sha256"])
     response.headers["Cache-Control"] = "private, no-cache"
@@ -110,7 +112,26 @@ def setup_avatar_image(public_id: str) -> Response:
     return _image(public_id, st.AVATAR, "avatar")
 
 
-@bp.get("/s/<public_id>/setup/screenshot-<int:n>")
-def setup_screenshot(public_id: str, n: int) -> Response:
-    """WeChat's audit screenshots, as the worker stored them (roles screenshot:…)."""
-    return _image(public_id, st.AUDIT, f"screenshot:{n}")
+@bp.get("/s/<public_id>/setup/screenshots/<int:auditid>/<int:n>")
+def setup_screenshot(public_id: str, auditid: int, n: int) -> Response:
+    """A rejected audit's screenshots, as the worker fetched them from WeChat (never
+    fetched here: a page does not call WeChat)."""
+    return _image(public_id, st.AUDIT, screenshots.role(auditid, n))
+
+
+@bp.post("/s/<public_id>/setup/speedup")
+def setup_speedup(public_id: str) -> ResponseReturnValue:
+    """The merchant asks for an expedited audit: stored; the worker asks WeChat."""
+    sub, found = authorized_setup(public_id)
+    if found is None:
+        return redirect(url_for(".status", public_id=public_id))
+    can = speedup_of(get_db(), found["id"])
+    if not can.can:
+        flash(can.why_not or "现在不能申请加急。", "warn")
+    elif actions.request(get_db(), found["id"], actions.SPEEDUP, actions.MERCHANT):
+        flash("已申请加急审核，平台会在几秒内向微信提交，结果会显示在这里。", "ok")
+    else:
+        flash(
+            actions.why_not(get_db(), found["id"], actions.SPEEDUP) or "现在不能申请加急。", "warn"
+        )
+    return back_to(public_id, "step-audit")

@@ -13,8 +13,9 @@ from typing import Any
 
 import sqlite_utils
 
-from portal.golive import rules
+from portal.golive import fixes, icp, rules, screenshots
 from portal.golive import steps as st
+from portal.merchant.setup_speedup import Speedup, speedup_of
 
 TITLES = {
     st.NAME: "名称",
@@ -25,6 +26,7 @@ TITLES = {
     st.AUDIT: "微信审核",
     st.RELEASE: "发布上线",
     st.TESTERS: "体验者",
+    icp.STEP: "ICP 备案",
 }
 TONES = {
     st.TODO: "todo",
@@ -42,15 +44,6 @@ DEPLOY_PHASES = (
     ("privacy", "等待微信的隐私检测，设置用户隐私保护指引"),
     ("submit", "提交微信审核"),
 )
-#: WeChat's ICP filing states (SETUP §11, get_icp_entrance_info); unknown ones say so.
-ICP_STATES = {
-    2: "平台初审中",
-    3: "平台初审未通过",
-    4: "管局审核中",
-    5: "管局审核未通过",
-    6: "已备案",
-    1024: "未备案",
-}
 
 
 @dataclass
@@ -58,6 +51,7 @@ class StepView:
     name: str
     row: dict
     files: list[str] = field(default_factory=list)  # the roles of its files
+    reopen: bool = False  # done, but the merchant may change it (after a rejected audit)
 
     @property
     def state(self) -> str:
@@ -78,7 +72,7 @@ class StepView:
     @property
     def open(self) -> bool:
         """The merchant may (re)give this step's input now."""
-        return self.state in st.OPEN_TO_MERCHANT
+        return self.state in st.OPEN_TO_MERCHANT or (self.reopen and self.state == st.DONE)
 
     @property
     def input(self) -> dict:
@@ -94,8 +88,10 @@ class StepView:
 
     @property
     def version(self) -> str:
-        """Changes with the step and with its files (a code image kept by the worker)."""
-        return f"{self.state}:{self.row['updated_at']}:{'/'.join(self.files)}"
+        """Changes with the step, with its files (a code image kept by the worker) and
+        when it reopens (after a rejected audit) or closes again."""
+        reopen = ":reopen" if self.reopen else ""
+        return f"{self.state}:{self.row['updated_at']}:{'/'.join(self.files)}{reopen}"
 
 
 #: The worker's own steps are never the merchant's to fill in: their first states say so.
@@ -116,6 +112,12 @@ class SetupView:
     timeline: list[dict]
     #: The operator's release policy ("auto" or "confirm"), asked only when it matters.
     release_policy: Callable[[], str]
+    #: After a rejected or withdrawn audit: what the merchant changed, what comes again.
+    plan: fixes.Plan | None = None
+    #: Whether the merchant may ask for an expedited audit now, and why not.
+    speedup: Speedup | None = None
+    #: The ICP filing as the worker last read it (portal.golive.icp).
+    filing: icp.Filing = field(default_factory=lambda: icp.filing_unknown())
 
     def __getitem__(self, name: str) -> StepView:
         return self.steps[name]
@@ -198,16 +200,19 @@ class SetupView:
         return self.steps[st.RELEASE].state == st.DONE
 
     @property
-    def screenshots(self) -> int:
-        return sum(1 for role in self.steps[st.AUDIT].files if role.startswith("screenshot"))
+    def fixing(self) -> bool:
+        """The audit came back to the merchant: the four steps may be changed."""
+        return self.plan is not None
+
+    @property
+    def shots(self) -> tuple[int | None, list[screenshots.Shot], bool]:
+        """The rejected audit's screenshots: (auditid, each, still being fetched)."""
+        return screenshots.shown(self.steps[st.AUDIT].result)
 
     @property
     def icp(self) -> str:
-        for s in self.steps.values():
-            status = s.result.get("icp_status")
-            if status is not None:
-                return ICP_STATES.get(status, f"备案状态：{status}")
-        return "备案状态未知"
+        """The filing's label ("已备案" once filed)."""
+        return self.filing.label
 
     @property
     def editing(self) -> bool:
@@ -231,7 +236,13 @@ def build(
     for name in (st.NAME, st.AVATAR, st.CATEGORY, st.AUDIT, st.RELEASE):
         if name in views:
             views[name].files = st.file_roles(db, setup["id"], name)
-    return SetupView(sub, setup, views, st.timeline(db, setup["id"]), release_policy)
+    plan = fixes.plan(db, setup["id"]) if st.fixing(db, setup["id"]) else None
+    for name in st.MERCHANT_STEPS:
+        views[name].reopen = plan is not None
+    timeline = st.timeline(db, setup["id"])
+    speedup = speedup_of(db, setup["id"]) if rows[st.AUDIT]["state"] == st.WAITING else None
+    filing = icp.filing(db, setup["id"])
+    return SetupView(sub, setup, views, timeline, release_policy, plan, speedup, filing)
 
 
 def poll_summary(rows: dict[str, dict]) -> dict[str, Any]:

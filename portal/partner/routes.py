@@ -17,18 +17,19 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from portal import audit, brand, links
+from portal import accounts, audit, brand, links
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.golive import actions as golive
 from portal.inputs import page_number
+from portal.partner import merchants
 from portal.partner import poster as posters
 from portal.partner.blueprint import bp
 from portal.partner.forms import LinkForm
 from portal.qr import qr_response
 from portal.registration import reports
-from portal.registration import status as status_view
+from portal.registration import submissions as subs
 from portal.registration.flavors import flavor as get_flavor
 from portal.timefmt import date_start
 
@@ -47,23 +48,42 @@ def _signup_url(link: dict) -> str:
 def dashboard() -> ResponseReturnValue:
     db = get_db()
     page = page_number()
-    rows, total = reports.partner_merchants(db, current_user.partner_id, page)
+    found, total = reports.partner_merchants(db, current_user.partner_id, page)
     funnel = links.with_funnel(db, current_user.partner_id)
     totals = {
         k: sum(link[k] for link in funnel) for k in ("opens", "starts", "submitted", "succeeded")
     }
     totals["released"] = sum(golive.released(db, current_user.partner_id).values())
-    views = [status_view.view(db, row) for row in rows]
-    on_step = golive.standing(db, [row["id"] for row in rows])
     audit.record("view merchants", f"partner {current_user.partner_id}", f"page {page}")
     return render_template(
         "partner/dashboard.html",
-        views=views,
-        on_step=on_step,
+        rows=merchants.rows(db, found),
+        button=ButtonForm(),
         totals=totals,
         total=total,
         page=page,
         pages=max(1, -(-total // reports.PER_PAGE)),
+    )
+
+
+@bp.post("/merchants/<int:submission_id>/status-link")
+@role_required("partner")
+def status_link(submission_id: int) -> ResponseReturnValue:
+    """The partner's own merchant's private status link, to send it again; audit-logged.
+
+    Answered here, never redirected: the link stays out of flashes and the session.
+    """
+    sub = subs.get(get_db(), submission_id)
+    if sub is None or sub["partner_id"] != current_user.partner_id:
+        abort(404)
+    if not ButtonForm().validate_on_submit():
+        flash("页面已过期，请刷新后再点“复制链接”。", "error")
+        return redirect(url_for(".dashboard"))
+    audit.record("reveal status link", f"submission {submission_id}", "代理商重新发送进度页链接")
+    return render_template(
+        "partner/status_link.html",
+        sub=sub,
+        url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
     )
 
 
@@ -126,6 +146,15 @@ def _poster_steps() -> list[str]:
     ]
 
 
+def poster_partner_lines(link: dict) -> list[str]:
+    """Who handed out the poster and how to reach them, as the link's landing page says."""
+    partner = accounts.get_partner(get_db(), link["partner_id"])
+    lines = [f"推荐服务商：{partner['name']}"] if partner else []
+    if link["contact_phone"]:
+        lines.append(f"服务商电话：{link['contact_phone']}")
+    return lines
+
+
 @bp.get("/links/<int:link_id>/poster")
 @role_required("partner")
 def poster(link_id: int) -> ResponseReturnValue:
@@ -135,7 +164,13 @@ def poster(link_id: int) -> ResponseReturnValue:
         missing = ""
     except posters.FontMissing:
         missing = "服务器缺少中文字体，暂时无法生成海报图片。请联系平台管理员安装 fonts-noto-cjk。"
-    return render_template("partner/poster.html", link=link, url=_signup_url(link), missing=missing)
+    return render_template(
+        "partner/poster.html",
+        link=link,
+        url=_signup_url(link),
+        missing=missing,
+        partner_lines=poster_partner_lines(link),
+    )
 
 
 @bp.get("/links/<int:link_id>/poster.png")
@@ -144,7 +179,9 @@ def poster_png(link_id: int) -> ResponseReturnValue:
     link = _link(link_id)
     b = brand.from_config(current_app.config)
     try:
-        png = posters.draw(_signup_url(link), b.name, _poster_steps(), b.support_line)
+        png = posters.draw(
+            _signup_url(link), b.name, _poster_steps(), b.support_line, poster_partner_lines(link)
+        )
     except posters.FontMissing:
         abort(503)
     headers = {"Content-Disposition": f"attachment; filename=poster-{link_id}.png"}

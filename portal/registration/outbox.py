@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import insert
+from portal.notify import outbox as sms
 
 #: Event type → what it means (the admin's checkboxes, the OpenAPI description).
 EVENT_TYPES: dict[str, str] = {
@@ -33,10 +34,17 @@ EVENT_TYPES: dict[str, str] = {
     "miniprogram.audit_submitted": "小程序代码已提交微信审核",
     "miniprogram.audit_passed": "小程序代码审核通过",
     "miniprogram.audit_failed": "小程序代码审核未通过",
+    "miniprogram.audit_withdrawn": "小程序代码审核已撤回（并非未通过）",
     "miniprogram.released": "小程序已发布上线",
     "authorizer.unauthorized": "小程序取消了对平台的授权",
     "authorizer.updateauthorized": "小程序更新了授权的权限集",
+    "platform.alert": "运维告警：票据超时、有暂停的申请、提审额度用尽或数据库复制停止（开始时发一次）",
+    "ping": "测试事件（管理员在接收地址页面发送）",
 }
+#: The test event: never subscribed to, enqueued for one endpoint by ``enqueue_test``.
+TEST_EVENT = "ping"
+#: What an endpoint can subscribe to (the admin's checkboxes).
+SUBSCRIBABLE = {k: v for k, v in EVENT_TYPES.items() if k != TEST_EVENT}
 
 #: The state a submission moved to → the event it makes.
 STATE_EVENTS = {
@@ -136,10 +144,41 @@ def enqueue(
     return event_id
 
 
+def enqueue_test(db: sqlite_utils.Database, endpoint_id: int, now: float | None = None) -> int:
+    """A ``ping`` event for one endpoint only, delivered like any other (in the caller's
+    transaction); return its delivery's id."""
+    now = time.time() if now is None else now
+    subject = f"endpoint:{endpoint_id}"
+    event_id = insert(
+        db,
+        "webhook_events",
+        {
+            "type": TEST_EVENT,
+            "subject": subject,
+            "submission_id": None,
+            "snapshot": json.dumps({"endpoint_id": endpoint_id}),
+            "created_at": now,
+        },
+    )
+    return insert(
+        db,
+        "webhook_deliveries",
+        {
+            "event_id": event_id,
+            "endpoint_id": endpoint_id,
+            "subject": subject,
+            "state": "pending",
+            "next_attempt_at": now,
+            "created_at": now,
+        },
+    )
+
+
 def submission_changed(
     db: sqlite_utils.Database, row: Mapping[str, Any], from_state: str | None, now: float
 ) -> None:
     """Enqueue the events of a submission's state change (``row`` as it now is)."""
+    sms.submission_changed(db, row, from_state, now)  # the merchant's SMS, if they opted in
     events = state_events(from_state, row["state"])
     if not events:
         return

@@ -16,7 +16,7 @@ import sqlite_utils
 from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
-from portal.timefmt import BEIJING, beijing
+from portal.timefmt import BEIJING, beijing, day_start
 from portal.wechat import codes
 
 STATE_LABELS = {
@@ -32,6 +32,10 @@ STATE_LABELS = {
     subs.HELD: "平台处理中",
 }
 FINAL = (subs.AUTHORIZED, *subs.ENDED)
+#: The label of a task the legal person declined (it ended, but not by the clock).
+REFUSED_LABEL = "法定代表人已拒绝"
+#: WeChat refuses a create while the company's last task runs: 24 hours after it began.
+TASK_RUNNING_WAIT = 24 * 3600
 
 
 @dataclass
@@ -47,6 +51,38 @@ class StatusView:
     can_resubmit: bool
     timeline: list[dict]
     next_submission: dict | None
+    #: Before this moment WeChat would refuse a resubmission (89249); None: no wait.
+    resubmit_at: float | None = None
+
+    @property
+    def resubmit_waits(self) -> bool:
+        """Whether a resubmission now would be refused (the button is disabled)."""
+        return self.resubmit_at is not None and time.time() < self.resubmit_at
+
+    @property
+    def fix_leads(self) -> bool:
+        """Whether "fix and resubmit" is the main action. Not after a refusal (talk to the
+        legal person first), nor when resubmitting cannot help unless the wrong company
+        was typed (cancelled, not operating: the registry must change first)."""
+        if not self.entry or self.entry.refusal:
+            return False
+        return not (self.entry.resubmit == "no" and self.entry.fields)
+
+    @property
+    def facts_at_fault(self) -> list[tuple[str, str]]:
+        """What was sent for the fields the outcome points at, personal facts masked
+        (the status link travels)."""
+        wanted = set(self.fields_at_fault)
+        return [(k, v) for k, v in self.flavor.facts(self.sub, masked=True) if k in wanted]
+
+    @property
+    def timeline_lines(self) -> list[dict]:
+        return fold_timeline(self.timeline, self.entry if self.entry_replaced else None)
+
+    @property
+    def entry_replaced(self) -> bool:
+        """The outcome reads differently from the push's own status (a refusal)."""
+        return bool(self.entry and self.entry.refusal and self.sub["state"] == subs.EXPIRED)
 
     @property
     def live(self) -> bool:
@@ -103,15 +139,100 @@ def _retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str
         start = add_working_days(sub["updated_at"], 5).strftime("%m月%d日")
         end = add_working_days(sub["updated_at"], 15).strftime("%m月%d日")
         return f"工商数据通常在 5–15 个工作日内更新，建议在 {start} 至 {end} 之间重新提交。"
-    if entry.code == 89249:
-        row = db.execute(
-            "SELECT max(sent_at) FROM submissions WHERE name = ? AND code = ? AND id != ? "
-            "AND sent_at IS NOT NULL",
-            [sub["name"], sub["code"], sub["id"]],
-        ).fetchone()
-        if row and row[0]:
-            return f"该企业的上一个任务提交于 {beijing(row[0])}，可在 {beijing(row[0] + 86400)} 之后再次提交。"
+    if entry.code == codes.TASK_RUNNING:
+        allowed = resubmit_allowed_at(db, sub)
+        previous = _previous_task_at(db, sub)
+        if previous and previous + TASK_RUNNING_WAIT == allowed:
+            return (
+                f"该企业的上一个任务提交于 {beijing(previous)}，微信要等它结束，"
+                f"最晚可在 {beijing(allowed)} 之后再次提交。"
+            )
+        return f"该企业已有一个进行中的任务，微信要等它结束，最晚可在 {beijing(allowed)} 之后再次提交。"
     return f"建议{entry.resubmit_after}再次提交。"
+
+
+def _previous_task_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
+    """When the portal last sent another submission of this company (any API)."""
+    row = db.execute(
+        "SELECT max(sent_at) FROM submissions WHERE code = ? AND id != ? AND sent_at IS NOT NULL",
+        [sub["code"], sub["id"]],
+    ).fetchone()
+    return row[0] if row and row[0] else None
+
+
+def resubmit_allowed_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
+    """When WeChat takes this company's next create after ``sub`` met 89249.
+
+    24 hours after the task it is waiting for began: the portal's own earlier one, or,
+    when that cannot be it (none, or already past), a task made elsewhere, which began
+    before this create was answered.
+    """
+    if sub["state"] != subs.REJECTED or sub["errcode"] != codes.TASK_RUNNING:
+        return None
+    refused_at = sub["sent_at"] or sub["updated_at"]
+    previous = _previous_task_at(db, sub)
+    if previous and previous + TASK_RUNNING_WAIT > refused_at:
+        return previous + TASK_RUNNING_WAIT
+    return refused_at + TASK_RUNNING_WAIT
+
+
+def _ended_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float:
+    """When WeChat says the task ended: its result push's own time (CreateTime), else when
+    the portal learnt it. A refusal is told from a timeout by this moment."""
+    row = db.execute(
+        "SELECT create_time, received_at FROM pushes WHERE submission_id = ? "
+        "AND info_type = 'notify_third_fasteregister' ORDER BY id DESC LIMIT 1",
+        [sub["id"]],
+    ).fetchone()
+    if row:
+        return float(row[0] if row[0] is not None else row[1])
+    return float(sub["updated_at"])
+
+
+def clock(at: float, now: float | None = None) -> str:
+    """HH:MM today, or 月日 HH:MM on another day (Beijing time)."""
+    now = time.time() if now is None else now
+    return beijing(at, "%H:%M" if day_start(at) == day_start(now) else "%m月%d日 %H:%M")
+
+
+def _next_try(sub: Mapping[str, Any]) -> str:
+    at = sub.get("next_attempt_at")
+    return f"将于 {clock(at)} 重试。" if at and at > time.time() else "即将重试。"
+
+
+def fold_timeline(events: list[dict], replaced: codes.Entry | None = None) -> list[dict]:
+    """The timeline as lines: repeated identical tries folded into one with a count.
+
+    A retry reads "sending" then "not sent: …"; a run of those with the same reason is
+    one line (first time, count, last time). ``replaced``: the outcome the ending
+    push's own wording misstates (a refusal reported as "not confirmed").
+    """
+    lines: list[dict] = []
+    for event in events:
+        text = event["detail"] or STATE_LABELS.get(event["to_state"], event["to_state"])
+        ending = event["to_state"] != event["from_state"] and event["to_state"] in subs.ENDED
+        if replaced is not None and ending:
+            text = f"微信推送结果：{replaced.title}（{replaced.code}）"
+        bare_send = (
+            len(lines) >= 2 and lines[-1]["state"] == subs.SENDING and not lines[-1]["detail"]
+        )
+        if bare_send and lines[-2]["text"] == text and lines[-2]["detail"]:
+            lines.pop()
+        if lines and lines[-1]["text"] == text and lines[-1]["detail"]:
+            lines[-1]["count"] += 1
+            lines[-1]["last_at"] = event["at"]
+            continue
+        lines.append(
+            {
+                "at": event["at"],
+                "last_at": event["at"],
+                "text": text,
+                "count": 1,
+                "state": event["to_state"],
+                "detail": event["detail"],
+            }
+        )
+    return lines
 
 
 #: After this long in "checking", the merchant is told to nudge the legal person: WeChat's
@@ -150,16 +271,24 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
     if state in (subs.QUEUED, subs.SENDING):
         if sub.get("waiting_for") == "platform":
             return (
-                "您的资料已保存。平台暂时无法向微信提交（正在重新获取平台的调用凭证），这与您填写的信息无关；"
-                "恢复后会自动提交，无需重新填写。"
+                "您的资料已保存。平台暂时无法向微信提交（正在重新连接微信），这与您填写的信息无关；"
+                "恢复后会自动提交，无需重新填写。" + _next_try(sub)
+            )
+        if sub.get("waiting_for") == "company":
+            return (
+                "本企业还有一个申请正在微信办理：微信同一时间只受理一家企业的一个注册任务。"
+                "那个申请结束后，平台会自动提交本申请，无需您操作。"
             )
         if sub["errcode"]:
             held = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
             return (
                 f"微信暂时无法受理（{held.title}）。您的资料已保存，平台会自动重试，无需重新填写。"
+                + _next_try(sub)
             )
         if sub["errmsg"]:  # no answer at all: timeout, connection or server error
-            return "微信暂时没有响应。您的资料已保存，平台会自动重试，无需重新填写。"
+            return "微信暂时没有响应。您的资料已保存，平台会自动重试，无需重新填写。" + _next_try(
+                sub
+            )
         return "资料已保存，平台正在把申请提交给微信，通常只需几秒钟。"
     if state == subs.CHECKING and flavor.nudge and _waited_minutes(sub) >= NUDGE_AFTER_MINUTES:
         return flavor.nudge.format(minutes=_waited_minutes(sub))
@@ -201,7 +330,9 @@ def poll(sub: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _label(sub: Mapping[str, Any], created: bool) -> str:
+def _label(sub: Mapping[str, Any], created: bool, entry: codes.Entry | None = None) -> str:
+    if entry is not None and entry.refusal:
+        return REFUSED_LABEL
     if sub["state"] == subs.HELD and created:
         return STATE_LABELS[subs.SUCCEEDED]
     if sub["state"] == subs.SENDING and sub["maybe_sent"]:
@@ -218,6 +349,11 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
         entry = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
     elif state in (subs.FAILED, subs.EXPIRED):
         entry = flavor.result(sub["push_status"], sub["push_msg"] or "")
+    timeline = subs.timeline(db, sub["id"])
+    if state == subs.EXPIRED:
+        entry = (
+            codes.ended_early(sub["push_status"], _ended_at(db, sub), sub["deadline_at"]) or entry
+        )
     created = state in (subs.SUCCEEDED, subs.AUTHORIZED) or (
         state == subs.HELD and sub["held_from"] == subs.SUCCEEDED
     )
@@ -231,7 +367,7 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     return StatusView(
         sub=sub,
         flavor=flavor,
-        label=_label(sub, created),
+        label=_label(sub, created, entry),
         tone=tone,
         step=_step(sub, entry),
         entry=entry,
@@ -239,8 +375,9 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
         retry_hint=_retry_hint(db, sub, entry) if entry else "",
         can_resubmit=state in subs.ENDED
         and bool(entry and (entry.resubmit != "no" or entry.fields)),
-        timeline=subs.timeline(db, sub["id"]),
+        timeline=timeline,
         next_submission=following[0] if following else None,
+        resubmit_at=resubmit_allowed_at(db, sub),
     )
 
 

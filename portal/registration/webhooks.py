@@ -19,7 +19,7 @@ import sqlite_utils
 
 from portal.db import first, insert, transaction
 from portal.registration.flavors import FLAVORS
-from portal.registration.outbox import EVENT_TYPES
+from portal.registration.outbox import SUBSCRIBABLE, TEST_EVENT
 from portal.registration.status import STATE_LABELS
 from portal.registration.webhook_targets import target_problem as target_problem
 from portal.wechat import codes
@@ -52,7 +52,7 @@ def create_endpoint(
     description: str = "",
 ) -> tuple[int, str]:
     """Add an endpoint; return its id and its signing secret (generated when not given)."""
-    types = [t for t in event_types if t in EVENT_TYPES]
+    types = [t for t in event_types if t in SUBSCRIBABLE]
     if not types:
         raise ValueError("no known event type")
     secret = secret or new_secret()
@@ -180,6 +180,11 @@ def represent(
     return data
 
 
+#: What the test event says to its receiver.
+PING_MESSAGE = "测试事件：签名和接收地址都正常时，回答任意 2xx 即可。"
+
+#: What a platform.alert event says: the condition, what the operator reads, when it began.
+ALERT_FIELDS = ("condition", "detail", "raised_at")
 #: What a miniprogram.* event says (never a token or a merchant's file).
 MINIPROGRAM_FIELDS = ("appid", "submission_id", "step", "state", "detail", "auditid", "reason")
 
@@ -203,6 +208,10 @@ def payload(
         }
     elif event["type"].startswith("miniprogram."):
         data = {"miniprogram": {key: snapshot.get(key) for key in MINIPROGRAM_FIELDS}}
+    elif event["type"] == TEST_EVENT:
+        data = {"ping": {"endpoint_id": snapshot.get("endpoint_id"), "message": PING_MESSAGE}}
+    elif event["type"].startswith("platform."):
+        data = {"alert": {key: snapshot.get(key) for key in ALERT_FIELDS}}
     else:
         data = {
             "authorizer": {

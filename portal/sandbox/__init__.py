@@ -18,13 +18,14 @@ from werkzeug.serving import run_simple
 from portal import timefmt
 from portal.db import connect
 from portal.paths import ROOT
-from portal.sandbox import api, authorizations, pusher, simulator  # noqa: F401 (routes)
+from portal.sandbox import api, authorizations, pusher, simulator, sms  # noqa: F401 (routes)
 from portal.sandbox.miniprograms import (  # noqa: F401 (routes on api.bp)
     audit,
     basic,
     categories,
     commit,
     domains,
+    icp,
     library,
     media,
     pages,
@@ -63,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "WECHAT_TOKEN": "",
     "WECHAT_ENCODING_AES_KEY": "",
     "WECHAT_REGISTER_API": "",
+    # The platform's name as WeChat shows it to the legal person (same PORTAL_PLATFORM_NAME).
+    "PLATFORM_NAME": "",
 }
 _NUMERIC = {
     k: type(v)
@@ -115,6 +118,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(simulator.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(sms.bp)  # the SMS twin and the phones' page
     app.cli.add_command(_serve_command())
     if app.config["SANDBOX_BACKGROUND"]:
         pusher.start_background(app.config["SANDBOX_DATABASE"], dict(app.config))

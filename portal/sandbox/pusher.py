@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4  # the first delivery and three re-sends
 #: The status a task ends with when the legal person lets 24 hours pass.
 EXPIRED_STATUS = {"classic": 100003, "v2": 2}
+#: Every status that means the legal person's window ran out, per API.
+EXPIRY_STATUSES = {"classic": {100001, 100002, 100003}, "v2": {2}}
 
 #: Delivers (url, params, body) and returns the answer's text; replaced in tests.
 Deliver = Callable[[str, dict[str, str], bytes], str]
@@ -58,8 +60,11 @@ def _element(tag: str, value: Any) -> str:
     return f"<{tag}><![CDATA[{text}]]></{tag}>"
 
 
-def event_xml(appid: str, info_type: str, fields: Mapping[str, Any], info=None) -> str:
-    parts = [_element("AppId", appid), f"<CreateTime>{int(time.time())}</CreateTime>"]
+def event_xml(
+    appid: str, info_type: str, fields: Mapping[str, Any], info=None, made_at: float | None = None
+) -> str:
+    made = int(time.time() if made_at is None else made_at)
+    parts = [_element("AppId", appid), f"<CreateTime>{made}</CreateTime>"]
     parts.append(_element("InfoType", info_type))
     parts += [_element(tag, value) for tag, value in fields.items()]
     if info is not None:
@@ -80,8 +85,14 @@ def push_ticket(db: sqlite_utils.Database, config: Mapping[str, Any]) -> str:
     return ticket
 
 
-def finish_task(db: sqlite_utils.Database, config: Mapping[str, Any], task: dict, status: int):
-    """End a task with ``status`` and queue its result push."""
+def finish_task(
+    db: sqlite_utils.Database,
+    config: Mapping[str, Any],
+    task: dict,
+    status: int,
+    made_at: float | None = None,
+):
+    """End a task with ``status`` and queue its result push, made at ``made_at`` (now)."""
     fields: dict[str, Any] = {"appid": "", "status": status, "auth_code": "", "msg": ""}
     appid = auth_code = None
     if status == 0:
@@ -107,7 +118,7 @@ def finish_task(db: sqlite_utils.Database, config: Mapping[str, Any], task: dict
         if task["taskid"]:
             info["taskid"] = task["taskid"]  # the newer API's tasks (V2 notes)
         xml = event_xml(
-            config["WECHAT_COMPONENT_APPID"], "notify_third_fasteregister", fields, info
+            config["WECHAT_COMPONENT_APPID"], "notify_third_fasteregister", fields, info, made_at
         )
         enqueue_push(db, xml, f"notify_third_fasteregister status={status}")
     return True
@@ -121,10 +132,13 @@ def advance_tasks(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
         forced = rules.magic(task["name"], "S")
         if forced is None and task["api"] == "classic":
             forced = registry.check(task["name"], task["code"], task["legal_persona_name"] or "")
-        if forced is not None:
-            finish_task(db, config, task, forced)
-            continue
         window = float(config["SANDBOX_LEGAL_PERSON_WINDOW"])
+        if forced is not None:
+            # A forced expiry is reported when the legal person's window would end, as
+            # WeChat does: an early "not confirmed" is how WeChat reports a refusal.
+            expiry = forced in EXPIRY_STATUSES[task["api"]]
+            finish_task(db, config, task, forced, now + window if expiry else None)
+            continue
         with transaction(db):
             db.execute(
                 "UPDATE tasks SET state = ?, expire_at = ? WHERE id = ? AND state = ?",

@@ -31,7 +31,10 @@ from portal.sandbox.state import LEGAL_PERSON, get_faults, one, set_faults
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
 # The legal person's choices: button value → push status. The classic API has no
-# "refused" status; a refusal ends as "not confirmed" (100003), as WeChat reports it.
+# "refused" status; a refusal ends as "not confirmed" (100003), as WeChat reports it,
+# at once. A real expiry is reported when the 24 hours are over: the expiry buttons
+# stand for that wait, so their push is stamped with the task's expiry time (the
+# portal tells a refusal from an expiry by when WeChat made the push).
 CHOICES = {
     "approve": 0,
     "refuse": 100003,
@@ -42,7 +45,12 @@ CHOICES = {
 #: The newer API's verification page (V2 notes: statuses 0 created, 6 face check
 #: failed, 3 refused, 2 timed out).
 V2_CHOICES = {"approve": 0, "face_fail": 6, "refuse": 3, "expire": 2}
+#: The choices that stand for letting the 24 hours pass.
+EXPIRY_CHOICES = {"expire", "expire_100001", "expire_100002", "expire_100003"}
 FAULTS = ("latency", "timeout", "http_500", "errcode")
+#: The third-party platform's name as WeChat shows it in the message (the operator
+#: registered it on the open platform); PORTAL_PLATFORM_NAME, as on the portal's pages.
+DEFAULT_PLATFORM_NAME = "小程序快速注册"
 
 
 @bp.get("/")
@@ -63,14 +71,19 @@ def index() -> str:
 def _legal_person_page(task: dict, template: str, choices: dict[str, int], here: str):
     """Show the legal person's screen, or carry out the button they pressed."""
     if request.method == "POST":
-        status = choices.get(request.form.get("choice", ""))
+        choice = request.form.get("choice", "")
+        status = choices.get(choice)
         if status is None:
             abort(400)
+        made_at = task["expire_at"] if choice in EXPIRY_CHOICES else None
         if task["state"] == LEGAL_PERSON:
-            finish_task(g.sandbox_db, current_app.config, task, status)
+            finish_task(g.sandbox_db, current_app.config, task, status, made_at)
         return redirect(here)
     shown = rules.push_msg(task["status"], task["api"]) if task["status"] is not None else ""
-    return render_template(template, task=task, now=time.time(), status_msg=shown)
+    platform = current_app.config.get("PLATFORM_NAME") or DEFAULT_PLATFORM_NAME
+    return render_template(
+        template, task=task, now=time.time(), status_msg=shown, platform=platform
+    )
 
 
 @bp.route("/legal-person/<int:task_id>", methods=["GET", "POST"])

@@ -1,9 +1,17 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    DateField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.inputs import no_control_characters
 from portal.registration.status import STATE_LABELS
+from portal.staff.filters import phone_digits
 
 
 class SearchForm(FlaskForm):
@@ -16,6 +24,7 @@ class SearchForm(FlaskForm):
     code = StringField("企业代码", validators=[Optional(), no_control_characters])
     legal_name = StringField("法人姓名", validators=[Optional(), no_control_characters])
     wechat = StringField("法人微信号", validators=[Optional(), no_control_characters])
+    phone = StringField("联系电话（全号或后 4 位）", validators=[Optional(), no_control_characters])
     state = SelectField(
         "状态",
         choices=[SelectChoice("", "全部"), *(SelectChoice(k, v) for k, v in STATE_LABELS.items())],
@@ -24,6 +33,15 @@ class SearchForm(FlaskForm):
     partner = SelectField("代理商", choices=[SelectChoice("", "全部")], validators=[Optional()])
     date_from = DateField("提交日期从", validators=[Optional()])
     date_to = DateField("到", validators=[Optional()])
+    outcome = StringField(
+        "失败代码",
+        validators=[Optional(), Regexp(r"^-?[0-9]{1,9}$", message="失败代码是数字，如 105。")],
+    )
+    changed_from = DateField("状态变化日期从", validators=[Optional()])
+
+    def validate_phone(self, field) -> None:
+        if field.data and not phone_digits(field.data):
+            raise ValidationError("请填写完整的电话号码，或它的后 4 位数字。")
 
 
 class NoteForm(FlaskForm):

@@ -12,13 +12,14 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
-from portal.registration import budget, pushes, reports
+from portal.registration import budget, pushes, reports, same_company
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
-from portal.staff import golive
+from portal.staff import bulk, golive
 from portal.staff.blueprint import bp
+from portal.staff.filters import StaffFilters, phone_digits
 from portal.staff.forms import NoteForm, SearchForm
-from portal.timefmt import date_start
+from portal.timefmt import beijing, date_start, day_start
 from portal.wechat import codes
 
 STAFF = ("staff", "admin")
@@ -32,10 +33,14 @@ def _submission(submission_id: int) -> dict:
 @role_required(*STAFF)
 def dashboard() -> ResponseReturnValue:
     figures = reports.dashboard(get_db())
+    today = day_start(figures["now"])
     return render_template(
         "staff/dashboard.html",
         d=figures,
         labels=status_view.STATE_LABELS,
+        held_groups=bulk.held_groups(get_db()),
+        today=beijing(today, "%Y-%m-%d"),
+        week=beijing(today - 6 * 86400, "%Y-%m-%d"),
     )
 
 
@@ -51,7 +56,10 @@ def search() -> ResponseReturnValue:
     searched = any(v for k, v in request.args.items() if k != "page")
     searched = searched and form.validate()
     if searched:
-        filters = reports.Filters(
+        filters = StaffFilters(
+            phone=phone_digits(form.phone.data or ""),
+            outcome=int(form.outcome.data) if form.outcome.data else None,
+            changed_from=date_start(form.changed_from.data),
             name=(form.name.data or "").strip(),
             code=(form.code.data or "").strip(),
             legal_name=(form.legal_name.data or "").strip(),
@@ -82,21 +90,51 @@ def submission(submission_id: int) -> ResponseReturnValue:
     db = get_db()
     sub = _submission(submission_id)
     audit.record("view submission", f"submission {submission_id}")
+    view = status_view.view(db, sub)
     return render_template(
         "staff/submission.html",
         sub=sub,
-        view=status_view.view(db, sub),
+        view=view,
         attempts=reports.chain(db, sub),
+        same_company=same_company.of_submission(db, sub, states=None),
         history=golive.without_golive_calls(reports.history(db, submission_id)),
         note_form=NoteForm(),
         release_form=ButtonForm(),
         status_url=url_for("merchant.status", public_id=sub["public_id"], _external=True),
         labels=status_view.STATE_LABELS,
+        resubmit_refusal=resubmit_refusal(view),
         held=codes.api_entry(sub["errcode"], sub["errmsg"] or "")
         if sub["state"] == subs.HELD
         else None,
         **golive.context(db, sub),
     )
+
+
+def resubmit_refusal(view: status_view.StatusView) -> str:
+    """Why staff may not edit and resubmit for the merchant ("" when they may): only an
+    attempt that ended without a mini program, and only its latest attempt."""
+    sub = view.sub
+    if view.next_submission is not None:
+        return "这家企业已经重新提交过：请打开最新一次申请再操作。"
+    if view.created or sub["state"] in (subs.SUCCEEDED, subs.AUTHORIZED):
+        return "小程序已经创建，不能重新提交：再提交会为同一企业再申请一个小程序。"
+    if sub["state"] == subs.HELD:
+        return "这条申请已暂停，商户的资料没有问题：平台问题解决后点“恢复处理”即可，无需重新提交。"
+    if sub["state"] not in subs.ENDED:
+        return f"这条申请还在办理中（{view.label}），不能重新提交；请等微信给出结果。"
+    return ""
+
+
+@bp.get("/submissions/<int:submission_id>/resubmit")
+@role_required(*STAFF)
+def resubmit(submission_id: int) -> ResponseReturnValue:
+    """代商户修改并重新提交: only where it makes sense, else back with the reason."""
+    sub = _submission(submission_id)
+    refusal = resubmit_refusal(status_view.view(get_db(), sub))
+    if refusal:
+        flash(refusal, "error")
+        return redirect(url_for(".submission", submission_id=submission_id), code=303)
+    return redirect(url_for("merchant.apply", **{"from": sub["public_id"]}))
 
 
 @bp.get("/pushes/<int:push_id>")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 
 from portal.db import transaction
-from portal.golive import audits, outcomes, platform
+from portal.golive import audits, fixes, outcomes, platform
 from portal.golive import quota as submit_quota
 from portal.golive import steps as st
 from portal.registration import retry
@@ -81,22 +81,10 @@ def _domains(ctx: Context, setup: dict, plat, row: dict) -> bool:
     return True
 
 
-def _facts(ctx: Context, setup: dict) -> dict[str, str]:
-    sub = ctx.db.execute(
-        "SELECT name, partner_id FROM submissions WHERE id = ?", [setup["submission_id"]]
-    ).fetchone()
-    nickname = st.step(ctx.db, setup["id"], st.NAME)["input"].get("nickname", "")
-    return {
-        "appid": setup["appid"],
-        "company": sub[0] if sub else "",
-        "nickname": nickname,
-        "partner": str(sub[1] or "") if sub else "",
-        "submission_id": str(setup["submission_id"]),
-    }
-
-
 def _commit(ctx: Context, setup: dict, plat, row: dict) -> bool:
-    ext_json = plat.render_ext_json(_facts(ctx, setup))
+    # the admin's preview and a resubmission's comparison use the same facts
+    facts = platform.facts_for(ctx.db, setup["submission_id"]) or {"appid": setup["appid"]}
+    ext_json = plat.render_ext_json(facts)
     version = plat.template_version or "1.0.0"
     common.call(
         ctx,
@@ -107,8 +95,9 @@ def _commit(ctx: Context, setup: dict, plat, row: dict) -> bool:
     )
     qr = common.call(ctx, setup, ctx.mp.code.get_qrcode)
     common.keep_file(ctx, setup, "trial_qr", "image/jpeg", qr)
+    kept = {"committed": fixes.committed(plat.template_id, version, ext_json)}
     outcomes.progress(
-        ctx.db, setup["id"], st.DEPLOY, "privacy", {}, "代码已上传，微信正在做隐私检测"
+        ctx.db, setup["id"], st.DEPLOY, "privacy", kept, "代码已上传，微信正在做隐私检测"
     )
     return True
 
@@ -175,9 +164,11 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
             until = month_start_after(time.time())
             outcomes.later(ctx.db, setup["id"], st.DEPLOY, until, audits.quota_wait(until))
             return False
-        categories = common.call(ctx, setup, ctx.mp.categories.get_audit_category)
-        items = [AuditItem.of(categories[0], **page) for page in plat.audit_items] or [
-            AuditItem.of(categories[0])
+        category = _chosen(
+            ctx, setup, common.call(ctx, setup, ctx.mp.categories.get_audit_category)
+        )
+        items = [AuditItem.of(category, **page) for page in plat.audit_items] or [
+            AuditItem.of(category)
         ]
         feedback = row["input"].get("feedback_info", "")
         now = time.time()
@@ -196,7 +187,9 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
     else:
         auditid = found.auditid
     with transaction(ctx.db):
-        outcomes.done(ctx.db, setup["id"], st.DEPLOY, {"auditid": auditid}, "已提交微信审核")
+        # what the merchant's steps held: a resubmission compares them (golive.fixes)
+        kept = {"auditid": auditid, "submitted_with": st.fingerprints(ctx.db, setup["id"])}
+        outcomes.done(ctx.db, setup["id"], st.DEPLOY, kept, "已提交微信审核")
         ctx.db.execute("UPDATE setups SET auditid = ? WHERE id = ?", [auditid, setup["id"]])
         audits.submitted(ctx.db, setup["id"], auditid)
         if found is not None and found.status not in (None, audits.UNDER_AUDIT):
@@ -205,6 +198,15 @@ def _submit(ctx: Context, setup: dict, plat, row: dict) -> bool:
             audits.apply(ctx.db, setup["id"], found.status, found.reason,
                          tuple(found.screenshots), auto_release=auto, auditid=auditid)  # fmt: skip
     return True
+
+
+def _chosen(ctx: Context, setup: dict, categories):
+    """The merchant's category among the approved ones (a category changed after a
+    rejection leaves the old one on the mini program too), else WeChat's first."""
+    given = st.step(ctx.db, setup["id"], st.CATEGORY)["input"]
+    wanted = (str(given.get("first")), str(given.get("second")))
+    found = (c for c in categories if (str(c.first_id), str(c.second_id)) == wanted)
+    return next(found, categories[0])
 
 
 PHASE_WORK = {"domains": _domains, "commit": _commit, "privacy": _privacy, "submit": _submit}

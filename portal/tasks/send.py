@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from portal.registration import leases, outcomes, results, retry
+from portal.registration import leases, outcomes, results, retry, same_company
 from portal.registration import submissions as subs
 from portal.registration.flavors import flavor as get_flavor
 from portal.tasks import lookups
@@ -30,6 +30,8 @@ def claim(ctx: Context, item: dict, now: float) -> dict | None:
     except PlatformWaiting:
         leases.platform_waiting(ctx.db, item["id"], ctx.timing)
         return None
+    if same_company.hold_back(ctx.db, item["id"], ctx.timing.retry_delay, now):
+        return None  # one task per company at WeChat (89249): it goes once that one ended
     return outcomes.claim_send(ctx.db, item["id"], ctx.timing, now)
 
 

@@ -17,6 +17,15 @@
       el.textContent = left <= 0 ? "已到期"
         : Math.floor(s / 3600) + " 小时 " + pad(Math.floor(s % 3600 / 60)) + " 分";
     });
+    /* A resubmit WeChat would refuse until then (89249): enable it once the time comes. */
+    document.querySelectorAll("[data-enable-at]").forEach(function (button) {
+      if (Number(button.dataset.enableAt) * 1000 > Date.now()) return;
+      button.disabled = false;
+      button.textContent = button.dataset.enabledText;
+      button.removeAttribute("data-enable-at");
+      var hint = document.getElementById("retry-hint");
+      if (hint) hint.hidden = true;
+    });
   }
 
   /* A refusal (503 under overload, with Retry-After) or an error: wait longer each time,

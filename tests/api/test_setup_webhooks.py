@@ -55,10 +55,11 @@ def delivered(receiver, deliverer, rounds=6):
     return [(headers, json.loads(body)) for headers, body in receiver.received]
 
 
-def test_the_six_events_are_known_types():
+def test_the_seven_events_are_known_types():
     assert MINIPROGRAM_EVENTS == [
         "miniprogram.name_set", "miniprogram.category_approved", "miniprogram.audit_submitted",
-        "miniprogram.audit_passed", "miniprogram.audit_failed", "miniprogram.released",
+        "miniprogram.audit_passed", "miniprogram.audit_failed", "miniprogram.audit_withdrawn",
+        "miniprogram.released",
     ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import time
 
 from portal.sandbox.miniprograms.schema import DEV_APPID, DEV_NAME
 from portal.wechat.client import WeChatError
-from portal.wechat.miniprogram.audit import AUDITING, PASSED, WITHDRAWN, PreviewInfo
+from portal.wechat.miniprogram.audit import AUDITING, PASSED, REJECTED, WITHDRAWN, PreviewInfo
 from portal.wechat.miniprogram.categories import SetCategory
 from portal.wechat.miniprogram.code import HistoryVersion
 from portal.wechat.miniprogram.domains import ConfirmFile, ServerDomains
@@ -246,3 +246,42 @@ def revert_and_undo(live: Live, template_id: int) -> None:
     auditid = steps.submit(live)
     live.a.audit.undo_code_audit()
     assert live.a.audit.get_audit_status(auditid).status == WITHDRAWN
+
+
+def rejected_with_screenshots(live: Live, other: Live) -> None:
+    """A rejected audit (A1): its reason and screenshot media ids, each a PNG fetched
+    with the permanent-media API, and no one else's to fetch (40007)."""
+    delay = live.sandbox["SANDBOX_AUDIT_DELAY"]
+    live.sandbox["SANDBOX_AUDIT_DELAY"] = 0  # WeChat decides at once
+    try:
+        auditid = steps.submit(live, version_desc="第三版 A1")
+    finally:
+        live.sandbox["SANDBOX_AUDIT_DELAY"] = delay
+    found = live.a.audit.get_audit_status(auditid)
+    assert found.status == REJECTED and found.reason and len(found.screenshots) == 2
+    latest = live.a.audit.get_latest_audit_status()  # its sample spells it ScreenShot
+    assert (latest.auditid, latest.screenshots) == (auditid, found.screenshots)
+    for media_id in found.screenshots:
+        assert live.a.audit.get_material(media_id).startswith(PNG_MAGIC)
+    steps.refused(40007, lambda: other.a.audit.get_material(found.screenshots[0]))
+    steps.refused(40007, lambda: live.a.audit.get_material("no-such-media"))
+
+
+def icp_filing(live: Live, other: Live, http) -> None:
+    """The filing state (ICP 备案): not filed until the sandbox's control moves it along,
+    a rejection with its reason, filed; 61007 without permission sets 18 and 156."""
+    assert other.a.icp.get_icp_entrance_info().status == 1027  # nothing filled in yet
+    found = live.a.icp.get_icp_entrance_info()
+    assert (found.status, found.available, found.audit_data) == (1024, 1, ())
+    steps.icp(http, live.appid, status="3", reason="主体负责人证件照片不清晰")
+    found = live.a.icp.get_icp_entrance_info()
+    assert found.status == 3 and found.audit_data[0].error == "主体负责人证件照片不清晰"
+    steps.icp(http, live.appid, status="4")
+    found = live.a.icp.get_icp_entrance_info()
+    assert (found.status, found.sms_verify_status, found.audit_data) == (4, 1, ())
+    steps.icp(http, live.appid, status="6")
+    assert live.a.icp.get_icp_entrance_info().status == 6
+    assert steps.state(http, live.appid)["icp"]["label"] == "已备案"
+    steps.icp(http, other.appid, revoked="1")
+    steps.refused(61007, other.a.icp.get_icp_entrance_info)
+    steps.icp(http, other.appid, revoked="0")

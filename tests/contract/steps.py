@@ -150,3 +150,10 @@ def decide(http, appid: str, kind: str, key: int, choice: str) -> None:
     form = {"kind": kind, "key": str(key), "choice": choice}
     response = http.post(f"/sandbox/miniprograms/{appid}/decide", data=form)
     assert response.status_code in (302, 303), response.text
+
+
+def icp(http, appid: str, **form: str) -> None:
+    """The sandbox page's filing control: a status (a rejection with its reason), or the
+    permission sets 18 and 156 taken away (``revoked``)."""
+    response = http.post(f"/sandbox/miniprograms/{appid}/icp", data=form)
+    assert response.status_code in (302, 303), response.text

@@ -20,7 +20,7 @@ from portal.sandbox.miniprograms import magic
 from portal.sandbox.miniprograms.errors import ERRMSG
 from portal.wechat.miniprogram import audit, basic, code, testers
 from portal.wechat.miniprogram.wire import image_file
-from tests.contract import test_errcodes_code, test_errcodes_live, test_errcodes_profile
+from tests.contract import steps, test_errcodes_code, test_errcodes_live, test_errcodes_profile
 from tests.contract.errcodes import Case, check, covered
 from tests.contract.steps import OWNER, image
 
@@ -52,6 +52,12 @@ def expired(call):
     return act
 
 
+def icp_revoked(live, sandbox_http):
+    """The sandbox page's control takes permission sets 18 and 156 from the platform."""
+    steps.icp(sandbox_http, live.appid, revoked="1")
+    live.a.icp.get_icp_entrance_info()
+
+
 def expired_c_token(live, fault):
     token = live.ctx.token()
     fault(expire_tokens=True)
@@ -81,6 +87,7 @@ CASES = [
     Case(40097, "wxa.memberauth", wire("POST", testers.MEMBERAUTH, body={"action": "get_all"})),
     Case(40097, "wxa.unbind_tester", wire("POST", testers.UNBIND_TESTER, body={})),
     Case(40097, "wxa.revertcoderelease.other", wire("GET", code.REVERT, query={"action": "other"})),
+    Case(61007, "wxa.icp.get_icp_entrance_info", icp_revoked, needs=("sandbox_http",)),
 ]  # fmt: skip
 
 

@@ -61,11 +61,13 @@ INVOKE = {
     "audit.get_latest_audit_status": lambda b: b.audit.get_latest_audit_status(),
     "audit.undo_code_audit": lambda b: b.audit.undo_code_audit(),
     "audit.speedup_audit": lambda b: b.audit.speedup_audit(1),
+    "audit.get_material": lambda b: b.audit.get_material("m"),
     "quota.query_quota": lambda b: b.quota.query_quota(),
     "quota.get_wxacode_unlimit": lambda b: b.quota.get_wxacode_unlimit("a=1"),
     "testers.bind_tester": lambda b: b.testers.bind_tester("zhangsan_88"),
     "testers.unbind_tester": lambda b: b.testers.unbind_tester(wechatid="zhangsan_88"),
     "testers.get_testers": lambda b: b.testers.get_testers(),
+    "icp.get_icp_entrance_info": lambda b: b.icp.get_icp_entrance_info(),
 }
 C_TOKEN = {"templates", "domains.modify_wxa_server_domain", "domains.modify_wxa_jump_domain"}
 C_TOKEN |= {"domains.get_domain_confirmfile"}

@@ -58,11 +58,13 @@ CALLS = {
     "audit.get_latest_audit_status": "wxa.get_latest_auditstatus",
     "audit.undo_code_audit": "wxa.undocodeaudit",
     "audit.speedup_audit": "wxa.speedupaudit",
+    "audit.get_material": "cgi-bin.material.get_material",
     "quota.query_quota": "wxa.queryquota",
     "quota.get_wxacode_unlimit": "wxa.getwxacodeunlimit",
     "testers.bind_tester": "wxa.bind_tester",
     "testers.unbind_tester": "wxa.unbind_tester",
     "testers.get_testers": "wxa.memberauth",
+    "icp.get_icp_entrance_info": "wxa.icp.get_icp_entrance_info",
 }
 
 
@@ -96,6 +98,8 @@ def test_the_journey_to_a_released_mini_program(
     journey.audit_and_release(live, sandbox_http)
     journey.testers(live, sandbox_http)
     journey.revert_and_undo(live, template_id)
+    journey.rejected_with_screenshots(live, other)
+    journey.icp_filing(live, other, sandbox_http)
 
     # Every method was called, each logged under its endpoint, with the right token.
     used = {**other.called, **live.called}
@@ -128,6 +132,7 @@ def test_the_journey_to_a_released_mini_program(
         "wxa_category_audit",  # passed after modifycategory
         "weapp_audit_success",
         "weapp_audit_success",
+        "weapp_audit_fail",  # rejected (A1), with its screenshots
     ]
     recorded = db.execute(
         "SELECT event, xml FROM message_pushes WHERE appid = ? ORDER BY id", [live.appid]

@@ -12,9 +12,11 @@ timeline from setup_events, and the sandbox's versions, audits and releases rows
   for each setup the portal calls live, and none for a setup it does not;
 - final: every authorized submission has a setup; every setup is live (release done) or
   held, and a held step has a reason;
-- monotonic: in setup_events, no step moves back from done (the only way out is the
-  deploy's ``done → given`` of a merchant's resubmission after a rejection), nor is left
-  without an event (a timeline line whose ``from`` is not the step's last ``to``);
+- monotonic: in setup_events, no step moves back from done (the only ways out, after a
+  rejection, are the deploy's ``done → given/todo`` of a merchant's resubmission and a
+  merchant step the merchant changed, ``done → given``), nor is left without an event
+  (a timeline line whose ``from`` is not the step's last ``to``);
+- versions: a resubmission does what its line says (a new version, or the same one);
 - pushes: an audit's result push is applied to the audit it reports, never to a later one;
 - agreement: the portal's auditid is WeChat's latest audit, its audit state WeChat's, its
   name the mini program's.
@@ -31,6 +33,8 @@ from tests.integration.chaos_checks import rows
 
 PASSED, FAILED, WITHDRAWN, PENDING = 0, 1, 3, (2, 4)
 RESUBMIT = "重新提交审核"  # the deploy's timeline line of audits.resubmit
+REOPENED = "审核未通过后商户修改了这一项，等待提交给微信"  # steps.REOPENED
+MERCHANT_STEPS = ("name", "avatar", "intro", "category")
 
 
 @dataclass
@@ -131,12 +135,37 @@ def settled(truth: Truth, setup: dict) -> bool:
     return live(truth, setup) or bool(held(truth, setup))
 
 
-def resubmits(truth: Truth, setup: dict) -> list[float]:
+def resubmit_events(truth: Truth, setup: dict) -> list[dict]:
+    """The deploy's resubmission lines: ``given``, or ``todo`` while a changed step is
+    still being set at WeChat."""
     return [
-        e["at"]
+        e
         for e in truth.events.get(setup["id"], [])
-        if e["step"] == "deploy" and e["to_state"] == "given" and RESUBMIT in e["detail"]
+        if e["step"] == "deploy" and e["to_state"] in ("given", "todo") and RESUBMIT in e["detail"]
     ]
+
+
+def resubmits(truth: Truth, setup: dict) -> list[float]:
+    return [e["at"] for e in resubmit_events(truth, setup)]
+
+
+def check_versions(truth: Truth, setup: dict) -> list[str]:
+    """A resubmission does what its timeline line says: a new version after a change of
+    ext_json (新版本), the same version otherwise (同一版本)."""
+    found, why = truth.audits.get(setup["appid"], []), []
+    for e in resubmit_events(truth, setup):
+        before = [a for a in found if a["submitted_at"] <= e["at"]]
+        after = [a for a in found if a["submitted_at"] > e["at"]]
+        if not before or not after:
+            continue
+        same = before[-1]["version_id"] == after[0]["version_id"]
+        if "新版本" in e["detail"] and same:
+            why.append(f"{truth.t(e['at'])} said a new version, audit {after[0]['auditid']} "
+                       f"is of version {after[0]['version_id']} again")  # fmt: skip
+        if "同一版本" in e["detail"] and not same:
+            why.append(f"{truth.t(e['at'])} said the same version, audit "
+                       f"{after[0]['auditid']} is of another")  # fmt: skip
+    return why
 
 
 def check_audits(truth: Truth, setup: dict) -> list[str]:
@@ -192,8 +221,11 @@ def check_monotonic(truth: Truth, setup: dict) -> list[str]:
         if was is not None and e["from_state"] != was and not silent_resubmit:
             why.append(f"{line}: the step was {was} (a change with no event)")
         back = e["from_state"] == "done" and e["to_state"] != "done"
-        resubmit = step == "deploy" and e["to_state"] == "given" and RESUBMIT in e["detail"]
-        if back and not (resubmit and last.get("audit") == "needs_merchant"):
+        resubmit = (
+            step == "deploy" and e["to_state"] in ("given", "todo") and RESUBMIT in e["detail"]
+        )
+        reopened = step in MERCHANT_STEPS and e["to_state"] == "given" and e["detail"] == REOPENED
+        if back and not ((resubmit or reopened) and last.get("audit") == "needs_merchant"):
             why.append(f"{line}: moved back from done")
         last[step] = e["to_state"]
     for name, row in truth.steps.get(setup["id"], {}).items():
@@ -245,7 +277,10 @@ def check_pushes(truth: Truth, setup: dict) -> list[str]:
     return why
 
 
-CHECKS = (check_final, check_audits, check_releases, check_pushes, check_monotonic, check_agreement)
+CHECKS = (
+    check_final, check_audits, check_releases, check_pushes, check_monotonic, check_agreement,
+    check_versions,
+)  # fmt: skip
 
 
 def check_all(truth: Truth) -> list[str]:

@@ -76,3 +76,17 @@ def test_staff_resubmitting_on_the_merchants_behalf_get_the_facts_audited(app, c
     login(partner, "partner", "correct-horse-battery")
     page = partner.get(f"/apply?from={sub['public_id']}").get_data(as_text=True)
     assert 'value="张三"' not in page and 'value="zhangsan_88"' not in page
+
+
+def test_a_succeeded_or_running_submission_is_not_a_form_to_resubmit(client, db):
+    location = submit(client)
+    sub = subs.get_by_public_id(db, location.rsplit("/", 1)[1])
+    running = client.get(f"/apply?from={sub['public_id']}")
+    assert running.status_code == 303 and running.headers["Location"].endswith(location)
+    subs.transition(
+        db, sub["id"], subs.SUCCEEDED, "", expect=[subs.QUEUED], appid="wx0123456789abcdef"
+    )
+    done = client.get(f"/apply?from={sub['public_id']}")
+    assert done.status_code == 303
+    page = client.get(location).get_data(as_text=True)
+    assert "不需要重新提交" in page

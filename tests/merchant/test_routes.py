@@ -155,9 +155,10 @@ def test_89249_says_when_a_new_attempt_is_possible(client, db):
 
 def test_one_address_cannot_spend_the_quota(app, client, db):
     app.config["SUBMISSIONS_PER_HOUR"] = 2
-    submit(client, name="第一家科技有限公司")
-    submit(client, name="第二家科技有限公司")
-    response = confirm(client, name="第三家科技有限公司")
+    # Three companies, so three codes: the same code would be the same company.
+    submit(client, name="第一家科技有限公司", code="91440300000000001H")
+    submit(client, name="第二家科技有限公司", code="91440300000000002L")
+    response = confirm(client, name="第三家科技有限公司", code="91440300000000003P")
     page = response.get_data(as_text=True)
     assert (
         response.status_code == 429

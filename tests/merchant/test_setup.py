@@ -102,7 +102,7 @@ def test_opening_the_checklist_makes_the_setup_once(client, db, sub):
 def test_every_step_shows_its_rules_before_the_merchant_types(client, sub):
     page = client.get(url(sub)).get_data(as_text=True)
     for rule in ("不能含“小程序”", "每年只能改名 2 次", "营业执照", "居中的正方形", "至少 4 个汉字",
-                 "广告法", "需资质", "正在向微信获取可选类目，请稍候刷新", "ICP 备案", "备案状态未知",
+                 "广告法", "需资质", "正在向微信获取可选类目，请稍候刷新", "ICP 备案", "尚未查询",
                  "mp.weixin.qq.com", "管理员是法定代表人的微信"):  # fmt: skip
         assert rule in page, rule
 
@@ -278,7 +278,7 @@ def test_a_post_without_the_csrf_token_is_refused_and_stores_nothing(client, db,
 
 @pytest.mark.parametrize(
     "tail",
-    ["", ".json", "/wxacode.png", "/trial-qr.jpg", "/avatar.jpg", "/screenshot-0"],
+    ["", ".json", "/wxacode.png", "/trial-qr.jpg", "/avatar.jpg", "/screenshots/1/0"],
 )
 def test_only_the_status_links_public_id_opens_a_setup(client, db, sub, tail):
     client.get(url(sub))

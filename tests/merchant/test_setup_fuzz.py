@@ -10,9 +10,9 @@ from portal.golive import steps as golive
 from tests.consoles.conftest import csrf_from
 from tests.merchant.test_setup import authorized, url, with_choices
 
-POSTS = ["name", "avatar", "intro", "category", "testers", "release", "resubmit"]
-GETS = ["", ".json", "/wxacode.png", "/trial-qr.jpg", "/avatar.jpg", "/screenshot-0",
-        "/screenshot-99999999999999999999", "/screenshot-١"]  # fmt: skip
+POSTS = ["name", "avatar", "intro", "category", "testers", "release", "resubmit", "speedup"]
+GETS = ["", ".json", "/wxacode.png", "/trial-qr.jpg", "/avatar.jpg", "/screenshots/1/0",
+        "/screenshots/0/99999999999999999999", "/screenshots/١/0"]  # fmt: skip
 FIELDS = ["nickname", "signature", "category", "wechat_ids", "feedback_info", "document-0",
           "document-99", "licence", "avatar", "unexpected"]  # fmt: skip
 HOSTILE = st.one_of(

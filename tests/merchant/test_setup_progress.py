@@ -3,7 +3,7 @@ reason, screenshots and a resubmit), the release, the codes, testers and the pol
 
 import pytest
 
-from portal.golive import audits, outcomes, platform
+from portal.golive import audits, icp, outcomes, platform, screenshots
 from portal.golive import steps as st
 from tests.merchant.test_setup import authorized, photo, post, url, with_choices
 
@@ -69,12 +69,15 @@ def test_a_rejected_audit_shows_the_reason_and_screenshots_and_resubmits(client,
     audit_waiting(db, setup)
     reason = "1.小程序页面存在功能不完整的情况。2.服务类目与实际服务不符。<br><a href='x'>详情</a>"
     audits.apply(db, setup["id"], audits.REJECTED, reason, ("m1", "m2"), auto_release=True)
-    st.give_file(db, setup["id"], st.AUDIT, "screenshot:0", "image/png", PNG)
+    want = screenshots.wanted(db, setup["id"])  # what the worker fetches, then records
+    screenshots.keep(db, setup["id"], want.auditid, 0, PNG)
+    screenshots.record(db, setup["id"], want, [0], {1: "截图已失效（40007）"}, False)
     shown = page(client, sub)
     assert "微信审核未通过" in shown and "<a href='x'>" not in shown
     assert "1.小程序页面存在功能不完整的情况。\n2.服务类目与实际服务不符。\n详情" in shown
-    assert url(sub, "/screenshot-0") in shown and "修改后重新提交" in shown
-    shot = client.get(url(sub, "/screenshot-0"))
+    assert url(sub, "/screenshots/42/0") in shown and "重新提交审核</button>" in shown
+    assert "截图 2：微信的截图无法加载（截图已失效（40007））" in shown
+    shot = client.get(url(sub, "/screenshots/42/0"))
     assert shot.status_code == 200 and shot.mimetype == "image/png"
     response = post(client, sub, "resubmit", {"feedback_info": "已补充 商品详情页"})
     assert response.status_code == 303
@@ -161,8 +164,8 @@ def test_a_stored_file_is_typed_by_its_bytes_never_served_as_a_page(client, db, 
 
 
 def test_the_icp_state_shows_when_known(client, db, sub, setup):
-    assert "备案状态未知" in page(client, sub)
-    outcomes.progress(db, setup["id"], st.RELEASE, "icp", {"icp_status": 6}, "")
+    assert "尚未查询" in page(client, sub)
+    icp.record(db, setup["id"], 6, [])
     assert "已备案" in page(client, sub)
 
 

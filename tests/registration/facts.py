@@ -24,7 +24,8 @@ def code_for(name: str) -> str:
     if name == VALID["name"]:
         return VALID["code"]
     digest = hashlib.sha256(name.encode()).digest()
-    body = "914401" + "".join(USCI_CHARS[b % len(USCI_CHARS)] for b in digest[:11])
+    # positions 3-8 are a GB/T 2260 division (digits only: GB 32100-2015 §4.3)
+    body = "91440101" + "".join(USCI_CHARS[b % len(USCI_CHARS)] for b in digest[:9])
     return body + usci_check_char(body)
 
 

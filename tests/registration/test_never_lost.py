@@ -219,7 +219,7 @@ def test_no_ticket_holds_nothing_and_spends_no_tries(db, jobs, sandbox_http, cli
     report = health.operator_report(db)
     assert report["waiting_for_platform"] == 1 and report["held_submissions"] == 0
     page = client.get(f"/s/{after['public_id']}").get_data(as_text=True)
-    assert "正在重新获取平台的调用凭证" in page
+    assert "正在重新连接微信" in page
     waits = [e for e in subs.timeline(db, sub["id"]) if "调用凭证" in e["detail"]]
     assert len(waits) == 1  # said once, not every round
 

@@ -119,7 +119,7 @@ def test_a_wrong_appsecret_shows_on_the_health_page(db, jobs, app):
     )
     db.conn.commit()
     shown = operator_report(db)["operator_errors"][0]
-    assert shown["errcode"] == 40125 and "AppSecret" in shown["entry"].next_step
+    assert shown["errcode"] == 40125 and "AppSecret" in shown["entry"].operator_text
 
 
 def test_staff_release_a_held_submission_and_it_is_sent(db, jobs, sandbox_http):

@@ -1,5 +1,6 @@
 """Code audit (SETUP §6, §8), A-token: submit_audit, get_auditstatus, get_latest_auditstatus
-(GET), undocodeaudit (GET), speedupaudit and queryquota (GET).
+(GET), undocodeaudit (GET), speedupaudit, queryquota (GET) and get_material (a rejected
+audit's screenshots: the PNG's bytes for a media id of this mini program's, else 40007).
 
 submit_audit checks, in this order (each WeChat's errcode from §6 and §9):
 1. magic ``E<errcode>`` in ``version_desc`` answers it (86007, 86009, 86010, 87006 …);
@@ -31,7 +32,7 @@ import time
 from typing import Any
 
 import sqlite_utils
-from flask import Response, g
+from flask import Response, g, make_response
 
 from portal.db import insert, transaction
 from portal.sandbox.miniprograms import catalog, limits, magic, model, privacy
@@ -250,3 +251,18 @@ def queryquota(_mp: dict, _data: dict) -> Response:
         speedup_rest=max(speedup_limit - speedups, 0),
         speedup_limit=speedup_limit,
     )
+
+
+@a_call("/cgi-bin/material/get_material", POST)
+def get_material(mp: dict, data: dict) -> Response:
+    """A permanent media's bytes: here, the screenshots of a rejected audit (§6)."""
+    media_id = data.get("media_id")
+    if not isinstance(media_id, str) or not media_id:
+        return answer(40007)
+    sql = "SELECT * FROM media WHERE media_id = ? AND appid = ? AND source = 'material'"
+    row = one(g.sandbox_db, sql, [media_id, mp["appid"]])
+    if row is None:
+        return answer(40007)  # unknown, or another mini program's
+    response = make_response(bytes(row["data"]))
+    response.headers["Content-Type"] = f"image/{row['format']}"
+    return response

@@ -23,7 +23,7 @@ from flask import (
     url_for,
 )
 
-from portal.sandbox.miniprograms import catalog, library, model, platform_domains, timeline
+from portal.sandbox.miniprograms import catalog, icp, library, model, platform_domains, timeline
 from portal.sandbox.miniprograms.model import PENDING, UNDER_AUDIT
 from portal.sandbox.state import one
 
@@ -66,6 +66,7 @@ def describe(appid: str) -> dict[str, Any] | None:
         "live": live,
         "testers": list(db.query("SELECT wechatid, userstr FROM testers WHERE appid = ?", [appid])),
         "steps": steps(mp, categories, audits, live),
+        "icp": icp.describe(db, mp),
     }
 
 
@@ -149,6 +150,23 @@ def decide(appid: str) -> Response:
     if row is None or row["appid"] != appid:
         abort(404)
     timeline.decide(g.sandbox_db, current_app.config, kind, key, choice)
+    return redirect(url_for(".detail", appid=appid))
+
+
+@bp.post("/<appid>/icp")
+def set_icp(appid: str) -> Response:
+    """The filing control: move the filing to a state (a rejection with its reason), or
+    take permission sets 18 and 156 away (``revoked``) or give them back."""
+    if model.load(g.sandbox_db, appid) is None:
+        abort(404)
+    valid, status = icp.parse_status(g.sandbox_db, appid, request.form.get("status", ""))
+    if not valid:
+        abort(400)
+    revoked = request.form.get("revoked")
+    icp.set_state(
+        g.sandbox_db, appid, status, request.form.get("reason", ""),
+        None if revoked is None else revoked == "1",
+    )  # fmt: skip
     return redirect(url_for(".detail", appid=appid))
 
 

@@ -3,7 +3,9 @@
 ``advance`` ends every name, category and code audit whose time has come and queues its
 push for the message URL; it runs on each tick of the pusher and before each go-live
 call, so an answer never lags behind the clock. ``decide`` is what the sandbox page's
-buttons do: it settles an audit's outcome and ends it now.
+buttons do: it settles an audit's outcome and ends it now. A rejected audit comes with
+screenshots: real PNG images kept as permanent media (``get_material``) whose ids the
+audit's ``screenshot`` lists, joined by ``|``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from typing import Any
 
 import sqlite_utils
 
-from portal.db import transaction
-from portal.sandbox.miniprograms import magic
+from portal.db import insert, transaction
+from portal.sandbox.miniprograms import images, magic
 from portal.sandbox.miniprograms.model import (
     AUDIT_FAILED,
     AUDIT_PASSED,
@@ -102,7 +104,7 @@ def _end_code_audit(db: sqlite_utils.Database, row: dict, now: float, delay: flo
             return
         failed = outcome == "fail"
         reason = (row["reason"] or magic.FAIL_REASON) if failed else ""
-        screenshot = "|".join(secrets.token_urlsafe(24) for _ in range(2)) if failed else ""
+        screenshot = _screenshots(db, appid, reason, now) if failed else ""
         changed = db.execute(
             "UPDATE audits SET status = ?, reason = ?, screenshot = ?, finished_at = ? "
             "WHERE auditid = ? AND status = ?",
@@ -122,6 +124,25 @@ def _end_code_audit(db: sqlite_utils.Database, row: dict, now: float, delay: flo
             push(db, appid, "weapp_audit_fail", fields)
         else:
             push(db, appid, "weapp_audit_success", {"SuccTime": int(now)})
+
+
+SCREENSHOTS = 2  # a rejected audit's screenshots
+
+
+def _screenshots(db: sqlite_utils.Database, appid: str, reason: str, now: float) -> str:
+    """Draw and keep a rejection's screenshots as the mini program's permanent media;
+    their media ids joined by ``|`` (inside the caller's transaction)."""
+    ids = []
+    for n in range(SCREENSHOTS):
+        data = images.audit_screenshot(reason, n, SCREENSHOTS)
+        media_id = secrets.token_urlsafe(32)
+        insert(db, "media", {
+            "media_id": media_id, "appid": appid, "source": "material", "type": "image",
+            "format": "png", "size": len(data), "filename": f"screenshot-{n + 1}.png",
+            "data": data, "created_at": now,
+        })  # fmt: skip
+        ids.append(media_id)
+    return "|".join(ids)
 
 
 def decide(

@@ -54,7 +54,9 @@ from portal.wechat.codes.golive import call_name as call_name
 from portal.wechat.codes.golive import lookup as _golive_lookup
 from portal.wechat.codes.golive_setup import REGISTER_LIMIT_CODES
 from portal.wechat.codes.platform import PLATFORM_CODES
+from portal.wechat.codes.push import ENDED_EARLY as ENDED_EARLY
 from portal.wechat.codes.push import PUSH_STATUSES
+from portal.wechat.codes.push import REFUSAL_MARGIN as REFUSAL_MARGIN
 from portal.wechat.codes.v2 import V2_API_CODES
 from portal.wechat.codes.v2 import V2_STATUSES as V2_STATUSES
 
@@ -85,6 +87,8 @@ def _unknown(code: int | None, msg: str) -> Entry:
         resubmit="no",
         known=False,
         kind=TRANSIENT,
+        operator_note=f"目录未收录的代码 {shown}（微信的说明：{msg or '无'}）：worker 已暂停该项。"
+        "查明含义后在 portal/wechat/codes/ 中补充它的说明与分类，再在客服后台点“恢复处理”。",
     )
 
 
@@ -105,6 +109,15 @@ def golive_entry(code: int | None, msg: str = "", call: str = "") -> Entry:
     if code is None:
         return _unknown(code, msg)
     return _golive_lookup(code, call) or API_CODES.get(code) or _unknown(code, msg)
+
+
+def ended_early(status: int | None, ended_at: float, deadline_at: float | None) -> Entry | None:
+    """What ``status`` means when it ended a task well before its 24 hours were over
+    (classic's 100003 then is a refusal); None when it means what it says."""
+    early = ENDED_EARLY.get(status) if status is not None else None
+    if early is None or deadline_at is None:
+        return None
+    return early if deadline_at - ended_at > REFUSAL_MARGIN else None
 
 
 def push_entry(

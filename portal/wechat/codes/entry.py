@@ -20,6 +20,15 @@ OK, STATE, FIXABLE, TRANSIENT, OPERATOR_PROBLEM = "ok", "state", "fixable", "tra
 
 SUCCEEDED, FAILED, EXPIRED, PROGRESS = "succeeded", "failed", "expired", "progress"
 
+#: The operator's reading of an entry without its own ``operator_note``, by kind.
+OPERATOR_DEFAULTS = {
+    OK: "正常结果，无需处理。",
+    STATE: "任务进行中的状态，无需处理。",
+    FIXABLE: "需商户修改资料或等待后重新提交（商户页面已说明怎么做），运营方无需处理。",
+    TRANSIENT: "微信临时故障：worker 按重试策略自动重试；持续出现时查看微信开放平台的公告。",
+    OPERATOR_PROBLEM: "平台侧的问题：查明原因并处理后，在客服后台点“恢复处理”。",
+}
+
 # Form fields a code can point at (the classic flavor's names).
 NAME, CODE, CODE_TYPE, WECHAT, LEGAL_NAME = (
     "name",
@@ -73,10 +82,24 @@ class Entry:
     operator_note: str = ""
     quota: str = ""  # day, month or year when the code says a quota of that period is spent
     calls: tuple[str, ...] = ()  # the go-live calls that answer it (empty: any call)
+    #: The consoles' name for it (jargon allowed); empty: the merchant's ``title`` fits.
+    operator_title: str = ""
+    #: The legal person said no: talk to them before resubmitting (the page leads with it).
+    refusal: bool = False
 
     @property
     def actor_label(self) -> str:
         return ACTOR_LABELS[self.actor]
+
+    @property
+    def console_title(self) -> str:
+        """What staff and operators read as its name (never the merchant's softened one)."""
+        return self.operator_title or self.title
+
+    @property
+    def operator_text(self) -> str:
+        """What the operator does about it; never the merchant's next step."""
+        return self.operator_note or OPERATOR_DEFAULTS.get(self.kind, OPERATOR_DEFAULTS[FIXABLE])
 
 
 def table(*entries: Entry) -> dict[int, Entry]:

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 
 from portal.wechat.codes.entry import FIXABLE, Entry
-from portal.wechat.codes.golive_audit import AUDIT_CODES
+from portal.wechat.codes.golive_audit import AUDIT_CALL_CODES, AUDIT_CODES
 from portal.wechat.codes.golive_code import CODE_CODES
 from portal.wechat.codes.golive_names import NAME_CODES
 from portal.wechat.codes.golive_profile import PROFILE_CALL_CODES, PROFILE_CODES
@@ -34,7 +34,7 @@ GOLIVE_CODES: dict[int, Entry] = {
 }
 
 #: (call, errcode) → the entry for an errcode that means something else for that call.
-CALL_CODES: dict[tuple[str, int], Entry] = {**PROFILE_CALL_CODES}
+CALL_CODES: dict[tuple[str, int], Entry] = {**PROFILE_CALL_CODES, **AUDIT_CALL_CODES}
 
 #: The calls of SETUP.md (§1-§8) by name: the last segment of their path, except the
 #: temporary-media upload, which is "media/upload".
@@ -51,7 +51,8 @@ GOLIVE_CALLS = frozenset(
     get_qrcode submit_audit uploadmedia get_auditstatus get_latest_auditstatus
     undocodeaudit speedupaudit release revertcoderelease getversioninfo change_visitstatus
     getvisitstatus grayrelease getgrayreleaseplan revertgrayrelease queryquota
-    getwxacodeunlimit bind_tester unbind_tester memberauth
+    getwxacodeunlimit bind_tester unbind_tester memberauth get_material
+    get_icp_entrance_info
     """.split()
 )
 

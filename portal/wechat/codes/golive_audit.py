@@ -160,3 +160,14 @@ AUDIT_CODES = table(
            "新的发布比例要比上一次设置的高。", OPERATOR, PLATFORM_FIXES,
            "85082 gray_percentage must rise.", kind=OPERATOR_PROBLEM, calls=GRAY),
 )  # fmt: skip
+
+#: (call, errcode) → the entry for an errcode that means something else for that call.
+AUDIT_CALL_CODES = {
+    ("get_material", 40007): golive(
+        40007, "invalid media_id", "微信的问题截图暂时无法查看",
+        "微信审核附带的问题截图已失效或无法读取，与您填写的内容无关。", WAIT,
+        "无需操作：请按上面的审核意见修改；截图也可由法定代表人在 mp.weixin.qq.com 的"
+        "“版本管理”里查看。",
+        "40007 on get_material: the audit's screenshot media id is invalid or expired; the "
+        "reason text is still shown, nothing is blocked.", kind=STATE, calls=("get_material",)),
+}  # fmt: skip

@@ -22,7 +22,21 @@ _EXPIRED_NEXT = (
     "请提醒法定代表人留意“公众平台安全助手”的消息，然后重新提交；新消息同样需要在 24 小时内处理。"
 )
 
+#: The legal person declined: the next step is a conversation, not a button.
+REFUSED_NEXT = (
+    "请先与法定代表人沟通：确认其知道这次申请，并同意由本平台为企业注册小程序、由其本人担任管理员。"
+    "确认之后再重新提交，法定代表人会收到一条新的申请，同样需要在 24 小时内处理。"
+)
+#: How long before the 24 hours were over a classic "not confirmed" (100003) must come
+#: to be a refusal: the classic API has no "refused" status, and WeChat reports a
+#: refusal at once as 100003, where a real timeout comes at the end of the 24 hours.
+REFUSAL_MARGIN = 3600
+
 _BLACKLISTED = "微信不说明原因，也不接受申诉转交；请联系客服确认后再决定是否换用其他方式注册。"
+_BLACKLIST_NOTE = (
+    "微信把主体或管理员列入了黑名单且不说明原因：客服与商户确认后再决定是否换用其他方式注册，"
+    "不要反复提交。"
+)
 #: Statuses 1001-1008: each names what WeChat limited (its own wording first).
 _LIMITS = (
     (1001, MERCHANT, "主体创建小程序数量达到上限", "该企业名下的小程序数量已达上限",
@@ -90,9 +104,10 @@ PUSH_STATUSES: dict[int, Entry] = table(
         101,
         "企业已注销",
         "企业已注销",
-        "工商数据显示该企业已注销，无法为其注册小程序。",
+        "工商登记显示该企业已注销，已注销的企业不能注册小程序。",
         MERCHANT,
-        "请核对企业名称和代码是否填成了已注销的旧主体；如确为注销企业则无法办理。",
+        "重新提交不会改变结果。如企业实际仍在经营、登记状态有误，请先到市场监督管理部门更正登记，"
+        "再来提交；如果填成了已注销的旧主体，可改为正在经营的企业后重新提交。",
         fields=(NAME, CODE),
         resubmit="no",
     ),
@@ -161,7 +176,26 @@ PUSH_STATUSES: dict[int, Entry] = table(
             next_step,
             resubmit="no",
             source="reference",
+            operator_note=_BLACKLIST_NOTE if actor == OPERATOR else "",
         )
         for code, actor, wechat_text, title, explanation, next_step in _LIMITS
+    ),
+)
+
+#: Statuses that, reported well before the 24 hours are over, mean something else:
+#: classic's 100003 then is the legal person's refusal (``REFUSAL_MARGIN``).
+ENDED_EARLY: dict[int, Entry] = table(
+    Entry(
+        100003,
+        "超时未确认（24 小时未到即报告：法定代表人拒绝）",
+        "法定代表人拒绝了申请",
+        "法定代表人在微信里拒绝了这次创建小程序的申请：24 小时还没到，微信就报告了“未确认”，"
+        "这是微信报告拒绝的方式。",
+        LEGAL_PERSON,
+        REFUSED_NEXT,
+        outcome=EXPIRED,
+        refusal=True,
+        operator_note="经典接口没有“拒绝”状态：法定代表人拒绝时微信立即推送 100003。距 24 小时截止还有"
+        "1 小时以上时收到的 100003 按拒绝显示。",
     ),
 )

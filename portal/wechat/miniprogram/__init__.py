@@ -1,6 +1,7 @@
 """WeChat's go-live APIs: everything a platform calls to take a fast-registered mini
 program from "AppID created" to a released version (basic info, categories, privacy,
-domains, code templates, code and its audit, quota and the code image, testers).
+domains, code templates, code and its audit, quota and the code image, testers,
+the ICP filing state).
 
 ``MiniProgramClient`` composes one object per area over an existing ``WeChatClient``
 and reuses its transport (the injected ``httpx.Client``), its call log (``on_call``
@@ -17,8 +18,8 @@ confirm file and the code templates). Both are sent as ``?access_token=``.
 
 **Answers.** Small frozen dataclasses read tolerantly: a missing or mistyped field
 gives a default (``""``, ``0``, ``None``, ``()``), never an exception. An image answer
-(``get_qrcode``, ``get_wxacode_unlimit``) is its bytes when its Content-Type is an
-image; otherwise the answer is JSON (application/json or text/plain).
+(``get_qrcode``, ``get_wxacode_unlimit``, ``get_material``) is its bytes when its
+Content-Type is an image; otherwise the answer is JSON (application/json or text/plain).
 
 **Errors.** A non-zero errcode raises ``WeChatError(endpoint, errcode, errmsg)``; no
 usable answer (timeout, 5xx, not JSON, an image call answering no image) raises
@@ -43,6 +44,7 @@ from portal.wechat.miniprogram import (
     categories,
     code,
     domains,
+    icp,
     privacy,
     quota,
     templates,
@@ -53,6 +55,7 @@ from portal.wechat.miniprogram.basic import BasicInfoApi
 from portal.wechat.miniprogram.categories import CategoriesApi
 from portal.wechat.miniprogram.code import CodeApi
 from portal.wechat.miniprogram.domains import DomainsApi
+from portal.wechat.miniprogram.icp import IcpApi
 from portal.wechat.miniprogram.privacy import PrivacyApi
 from portal.wechat.miniprogram.quota import QuotaApi
 from portal.wechat.miniprogram.templates import TemplatesApi
@@ -112,6 +115,7 @@ ENDPOINTS: tuple[str, ...] = (
     "wxa.get_latest_auditstatus",
     "wxa.undocodeaudit",
     "wxa.speedupaudit",
+    "cgi-bin.material.get_material",
     # quota and the code image (A-token)
     "wxa.queryquota",
     "wxa.getwxacodeunlimit",
@@ -119,6 +123,8 @@ ENDPOINTS: tuple[str, ...] = (
     "wxa.bind_tester",
     "wxa.unbind_tester",
     "wxa.memberauth",
+    # ICP filing state (A-token)
+    "wxa.icp.get_icp_entrance_info",
 )
 
 #: Every path the package calls.
@@ -132,6 +138,7 @@ PATHS: tuple[str, ...] = (
     *audit.PATHS,
     *quota.PATHS,
     *testers.PATHS,
+    *icp.PATHS,
 )
 
 #: The calls made with the component token; every other one takes the A-token.
@@ -160,6 +167,7 @@ class MiniProgramClient:
         self.audit = AuditApi(client)
         self.quota = QuotaApi(client)
         self.testers = MembersApi(client)
+        self.icp = IcpApi(client)
 
 
 __all__ = ["COMPONENT_TOKEN_ENDPOINTS", "ENDPOINTS", "PATHS", "MiniProgramClient"]

@@ -5,7 +5,8 @@ name not under audit (86002), an approved category (85008), a commit (85086), th
 privacy scan finished (61039) and no other audit running (85009); each month's submits
 are the platform's quota (85085, ``quota.query_quota``). The result is pushed to the
 message URL (``weapp_audit_success`` / ``_fail`` / ``_delay``); poll
-``get_latest_audit_status`` as the fallback.
+``get_latest_audit_status`` as the fallback. A rejection's ``screenshot`` media ids are
+fetched with the permanent-media API (``get_material``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,17 @@ AUDIT_STATUS = "/wxa/get_auditstatus"
 LATEST_AUDIT_STATUS = "/wxa/get_latest_auditstatus"
 UNDO_AUDIT = "/wxa/undocodeaudit"
 SPEEDUP_AUDIT = "/wxa/speedupaudit"
+GET_MATERIAL = "/cgi-bin/material/get_material"
 
-PATHS = (UPLOAD_MEDIA, SUBMIT_AUDIT, AUDIT_STATUS, LATEST_AUDIT_STATUS, UNDO_AUDIT, SPEEDUP_AUDIT)
+PATHS = (
+    UPLOAD_MEDIA,
+    SUBMIT_AUDIT,
+    AUDIT_STATUS,
+    LATEST_AUDIT_STATUS,
+    UNDO_AUDIT,
+    SPEEDUP_AUDIT,
+    GET_MATERIAL,
+)
 
 #: get_auditstatus ``status``.
 PASSED, REJECTED, AUDITING, WITHDRAWN, DELAYED = 0, 1, 2, 3, 4
@@ -192,3 +202,10 @@ class AuditApi(Area):
     def speedup_audit(self, authorizer_token: str, auditid: int) -> None:
         """Expedite an audit (89401-89405)."""
         self._post(SPEEDUP_AUDIT, authorizer_token, {"auditid": auditid})
+
+    def get_material(self, authorizer_token: str, media_id: str) -> bytes:
+        """One of an audit's ``screenshot`` media ids, fetched with the permanent-media
+        API: the image's bytes (an error comes as JSON and raises; 40007: not a valid
+        media id)."""
+        body = {"media_id": media_id}
+        return self._call("POST", GET_MATERIAL, authorizer_token, body=body, image=True)

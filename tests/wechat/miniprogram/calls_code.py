@@ -173,6 +173,14 @@ CODE_CALLS = [
         "/wxa/speedupaudit",
         body={"auditid": 1234567},
     ),
+    Call(
+        "cgi-bin.material.get_material",
+        lambda mp: mp.audit.get_material(A_TOKEN, "SHOT_MEDIA_ID"),
+        "POST",
+        "/cgi-bin/material/get_material",
+        body={"media_id": "SHOT_MEDIA_ID"},
+        image=True,
+    ),
     # quota and the code image
     Call("wxa.queryquota", lambda mp: mp.quota.query_quota(A_TOKEN), "GET", "/wxa/queryquota"),
     Call(
@@ -206,5 +214,12 @@ CODE_CALLS = [
         "POST",
         "/wxa/memberauth",
         body={"action": "get_experiencer"},
+    ),
+    # ICP filing state
+    Call(
+        "wxa.icp.get_icp_entrance_info",
+        lambda mp: mp.icp.get_icp_entrance_info(A_TOKEN),
+        "GET",
+        "/wxa/icp/get_icp_entrance_info",
     ),
 ]
