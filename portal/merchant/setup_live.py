@@ -12,7 +12,7 @@ from flask import Response, abort, flash, jsonify, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from portal.db import get_db
-from portal.golive import actions, audits, rules, screenshots
+from portal.golive import actions, audits, icp, rules, screenshots
 from portal.golive import steps as st
 from portal.merchant import setup_view
 from portal.merchant.blueprint import bp
@@ -27,7 +27,9 @@ def setup_json(public_id: str) -> ResponseReturnValue:
     _sub, found = authorized_setup(public_id)
     if found is None:
         abort(404)
-    summary = setup_view.poll_summary(st.steps(get_db(), found["id"]))
+    db = get_db()
+    marker = setup_view.filing_marker(icp.filing(db, found["id"]))
+    summary = setup_view.poll_summary(st.steps(db, found["id"]), marker)
     response = (
         Response(status=304) if summary["version"] in request.if_none_match else jsonify(summary)
     )

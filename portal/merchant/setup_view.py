@@ -225,7 +225,8 @@ class SetupView:
 
     @property
     def version(self) -> str:
-        return poll_summary({n: s.row for n, s in self.steps.items()})["version"]
+        rows = {n: s.row for n, s in self.steps.items()}
+        return poll_summary(rows, filing_marker(self.filing))["version"]
 
 
 def build(
@@ -245,9 +246,16 @@ def build(
     return SetupView(sub, setup, views, timeline, release_policy, plan, speedup, filing)
 
 
-def poll_summary(rows: dict[str, dict]) -> dict[str, Any]:
-    """What the page's script needs: a version that changes whenever a step does."""
+def filing_marker(filing: icp.Filing) -> str:
+    """The ICP filing's part of the poll's version: it changes when the worker reads it."""
+    return f"icp:{filing.status}:{filing.checked_at}:{filing.problem}"
+
+
+def poll_summary(rows: dict[str, dict], extra: str = "") -> dict[str, Any]:
+    """What the page's script needs: a version that changes whenever a step (or ``extra``,
+    the ICP filing's marker) does."""
     parts = [f"{name}:{row['state']}:{row['updated_at']}" for name, row in sorted(rows.items())]
+    parts.append(extra)
     version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
     # Until the release, staff, WeChat's pushes or the worker may change any step.
     live = rows.get(st.RELEASE, {}).get("state") != st.DONE

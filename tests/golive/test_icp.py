@@ -194,6 +194,18 @@ def test_the_page_shows_the_filing_who_acts_and_what_to_do(client, db, sub, setu
     assert "已备案" in shown and "发布前须知" not in shown
 
 
+def test_the_pages_poll_changes_when_the_filing_does(client, db, sub, setup):
+    """The page swaps the filing's card in without a reload: the poll's version moves."""
+    poll = url(sub).replace("/setup", "/setup.json")
+    before = client.get(poll).get_json()["version"]
+    assert client.get(poll).get_json()["version"] == before
+    icp.record(db, setup["id"], 4, [])
+    after = client.get(poll).get_json()["version"]
+    assert after != before
+    page = client.get(url(sub)).get_data(as_text=True)
+    assert f'data-version="{after}"' in page  # the page and its poll agree
+
+
 def test_the_api_setup_object_has_the_filing(app, db, sub, setup):
     with app.test_request_context():
         assert setup_object.represent(db, sub, False)["icp"]["status"] is None
