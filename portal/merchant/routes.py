@@ -357,8 +357,9 @@ def status(public_id: str) -> ResponseReturnValue:
 @bp.get("/s/<public_id>/status.json")
 def status_json(public_id: str) -> ResponseReturnValue:
     """The poll: one indexed row; 304 when nothing changed since the page's last look."""
-    row = subs.poll_row(get_db(), public_id, status_view.POLL_COLUMNS) or abort(404)
-    summary = status_view.poll(row)
+    db = get_db()
+    row = subs.poll_row(db, public_id, status_view.POLL_COLUMNS) or abort(404)
+    summary = status_view.poll(row, db)
     if summary["version"] in request.if_none_match:
         response = Response(status=304)
     else:

@@ -309,7 +309,10 @@ def _step(sub: dict, entry: codes.Entry | None) -> str:
 
 
 #: The columns a status poll reads: enough for its version, label and liveness.
-POLL_COLUMNS = ("state", "updated_at", "sent_at", "maybe_sent", "held_from", "flavor")
+POLL_COLUMNS = (
+    "id", "state", "updated_at", "sent_at", "maybe_sent", "held_from", "flavor",
+    "push_status", "deadline_at",
+)  # fmt: skip
 
 
 def version_of(sub: Mapping[str, Any]) -> str:
@@ -318,14 +321,18 @@ def version_of(sub: Mapping[str, Any]) -> str:
     return f"{sub['state']}:{sub['updated_at']}:{int(nudged)}"
 
 
-def poll(sub: Mapping[str, Any]) -> dict[str, Any]:
+def poll(sub: Mapping[str, Any], db: sqlite_utils.Database | None = None) -> dict[str, Any]:
     """What the status page's script needs to know whether to refresh: no timeline,
-    no catalogue, one indexed row (``POLL_COLUMNS``)."""
+    no catalogue, one indexed row (``POLL_COLUMNS``). An expired one (final: read once)
+    also looks at its result push, so that a refusal is labelled as one, as on the page."""
     created = sub["state"] == subs.HELD and sub["held_from"] == subs.SUCCEEDED
+    entry = None
+    if sub["state"] == subs.EXPIRED and db is not None:
+        entry = codes.ended_early(sub["push_status"], _ended_at(db, sub), sub["deadline_at"])
     return {
         "version": version_of(sub),
         "state": sub["state"],
-        "label": _label(sub, created),
+        "label": _label(sub, created, entry),
         "live": sub["state"] not in FINAL,
     }
 

@@ -51,6 +51,8 @@ def test_a_classic_refusal_reads_as_a_refusal(client, db, jobs, wechat_side, san
     button = re.search(r'<button class="btn block secondary" type="submit">([^<]+)</button>', page)
     assert button and button.group(1) == "已与法定代表人确认，重新提交"
     assert "信息无需修改，重新提交" not in page
+    poll = client.get(f"/s/{row['public_id']}/status.json").get_json()
+    assert poll["label"] == "法定代表人已拒绝" and not poll["live"]  # the poll agrees
 
 
 def test_a_24_hour_expiry_still_reads_as_a_timeout(client, db, jobs, wechat_side, sandbox_http):
@@ -60,6 +62,8 @@ def test_a_24_hour_expiry_still_reads_as_a_timeout(client, db, jobs, wechat_side
     page = page_for(client, sub)
     assert "法人未在 24 小时内确认" in page and "已过期" in page
     assert "拒绝" not in page.split("进度记录")[0]
+    public_id = subs.get(db, sub["id"])["public_id"]
+    assert client.get(f"/s/{public_id}/status.json").get_json()["label"] == "已过期"
 
 
 def test_a_v2_refusal_leads_with_talking_to_the_legal_person(client, db):
