@@ -117,30 +117,9 @@ def enqueue(
     if not endpoints:
         return None
     now = time.time() if now is None else now
-    event_id = insert(
-        db,
-        "webhook_events",
-        {
-            "type": event_type,
-            "subject": subject,
-            "submission_id": submission_id,
-            "snapshot": json.dumps(dict(snapshot), ensure_ascii=False),
-            "created_at": now,
-        },
-    )
+    event_id = _record(db, event_type, subject, snapshot, submission_id, now)
     for endpoint_id in endpoints:
-        insert(
-            db,
-            "webhook_deliveries",
-            {
-                "event_id": event_id,
-                "endpoint_id": endpoint_id,
-                "subject": subject,
-                "state": "pending",
-                "next_attempt_at": now,
-                "created_at": now,
-            },
-        )
+        _deliver_to(db, event_id, endpoint_id, subject, now)
     return event_id
 
 
@@ -149,29 +128,40 @@ def enqueue_test(db: sqlite_utils.Database, endpoint_id: int, now: float | None 
     transaction); return its delivery's id."""
     now = time.time() if now is None else now
     subject = f"endpoint:{endpoint_id}"
-    event_id = insert(
-        db,
-        "webhook_events",
-        {
-            "type": TEST_EVENT,
-            "subject": subject,
-            "submission_id": None,
-            "snapshot": json.dumps({"endpoint_id": endpoint_id}),
-            "created_at": now,
-        },
-    )
-    return insert(
-        db,
-        "webhook_deliveries",
-        {
-            "event_id": event_id,
-            "endpoint_id": endpoint_id,
-            "subject": subject,
-            "state": "pending",
-            "next_attempt_at": now,
-            "created_at": now,
-        },
-    )
+    event_id = _record(db, TEST_EVENT, subject, {"endpoint_id": endpoint_id}, None, now)
+    return _deliver_to(db, event_id, endpoint_id, subject, now)
+
+
+def _record(
+    db: sqlite_utils.Database,
+    event_type: str,
+    subject: str,
+    snapshot: Mapping[str, Any],
+    submission_id: int | None,
+    now: float,
+) -> int:
+    row = {
+        "type": event_type,
+        "subject": subject,
+        "submission_id": submission_id,
+        "snapshot": json.dumps(dict(snapshot), ensure_ascii=False),
+        "created_at": now,
+    }
+    return insert(db, "webhook_events", row)
+
+
+def _deliver_to(
+    db: sqlite_utils.Database, event_id: int, endpoint_id: int, subject: str, now: float
+) -> int:
+    row = {
+        "event_id": event_id,
+        "endpoint_id": endpoint_id,
+        "subject": subject,
+        "state": "pending",
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    return insert(db, "webhook_deliveries", row)
 
 
 def submission_changed(
