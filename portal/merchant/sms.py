@@ -41,7 +41,10 @@ def sms_notice(submission: dict) -> dict:
     """What the status page says about SMS: on (to which masked number) or off."""
     row = consent.get(get_db(), submission["id"])
     on = row is not None and row["revoked_at"] is None and bool(submission.get("contact_phone"))
-    return {"on": on, "phone": mask(submission.get("contact_phone")), "form": FlaskForm()}
+    # The form (its CSRF token) only where the off button is shown: a token writes the
+    # session, and a status page that nothing changes should not set a cookie.
+    form = FlaskForm() if on else None
+    return {"on": on, "phone": mask(submission.get("contact_phone")), "form": form}
 
 
 @bp.post("/s/<public_id>/sms/off")

@@ -64,3 +64,12 @@ def test_a_resubmission_from_the_status_page_keeps_the_choice(client, db):
     response = client.post(f"{url}/resubmit", data={"csrf_token": csrf_token(client, url)})
     successor = sub_of(db, response.headers["Location"])
     assert successor["id"] != sub["id"] and consent.active(db, successor["id"])
+
+
+def test_a_status_page_without_sms_sets_no_cookie(app, client, db):
+    """No off button, no CSRF token: a stranger's look at a status link writes no session."""
+    location = submit(client)
+    stranger = app.test_client()
+    page = stranger.get(location)
+    assert page.status_code == 200 and "短信通知：未开启" in page.get_data(as_text=True)
+    assert "Set-Cookie" not in page.headers
