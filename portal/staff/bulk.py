@@ -17,50 +17,16 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.registration import submissions as subs
+from portal.registration.held import NO_CODE, held_for, named
 from portal.staff.blueprint import bp
 from portal.wechat import codes
 
 STAFF = ("staff", "admin")
 BATCH = 500
-NO_CODE = "none"  # held without an errcode (WeChat never answered)
-
-
-def held_groups(db) -> list[dict]:
-    """Held submissions by reason: errcode, how many, and what the code means."""
-    rows = db.execute(
-        "SELECT errcode, count(*), max(errmsg) FROM submissions WHERE state = ? "
-        "GROUP BY errcode ORDER BY 2 DESC",
-        [subs.HELD],
-    ).fetchall()
-    return [
-        {
-            "errcode": code,
-            "key": NO_CODE if code is None else str(code),
-            "count": count,
-            "entry": codes.api_entry(code, msg or ""),
-        }
-        for code, count, msg in rows
-    ]
 
 
 def _errcode(key: str) -> int | None:
     return None if key == NO_CODE else int(key)
-
-
-def held_ids(db, errcode: int | None, limit: int = BATCH) -> tuple[list[int], int]:
-    """Up to ``limit`` ids held for ``errcode``, oldest first, and how many there are."""
-    match = "errcode IS NULL" if errcode is None else "errcode = ?"
-    params = [subs.HELD] + ([] if errcode is None else [errcode])
-    where = f"state = ? AND {match}"
-    (total,) = db.execute(f"SELECT count(*) FROM submissions WHERE {where}", params).fetchone()
-    ids = [
-        row[0]
-        for row in db.execute(
-            f"SELECT id FROM submissions WHERE {where} ORDER BY updated_at, id LIMIT ?",
-            [*params, limit],
-        )
-    ]
-    return ids, total
 
 
 def _key() -> str:
@@ -80,14 +46,8 @@ def bulk_release_confirm() -> ResponseReturnValue:
         return redirect(url_for(".dashboard"))
     db = get_db()
     errcode = _errcode(key)
-    ids, total = held_ids(db, errcode)
-    names = list(
-        db.query(
-            f"SELECT id, name, updated_at FROM submissions WHERE id IN "
-            f"({', '.join('?' for _ in ids[:50])}) ORDER BY updated_at, id",
-            ids[:50],
-        )
-    )
+    ids, total = held_for(db, errcode, BATCH)
+    names = named(db, ids[:50])
     return render_template(
         "staff/bulk_release.html",
         key=key,
@@ -109,7 +69,7 @@ def bulk_release() -> ResponseReturnValue:
         return redirect(url_for(".dashboard"))
     db = get_db()
     errcode = _errcode(key)
-    ids, total = held_ids(db, errcode)
+    ids, total = held_for(db, errcode, BATCH)
     shown = "无代码" if errcode is None else str(errcode)
     released = []
     for submission_id in ids:  # each as the single 恢复处理, each in the audit log

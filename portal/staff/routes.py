@@ -12,10 +12,10 @@ from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
 from portal.inputs import page_number
-from portal.registration import budget, pushes, reports, same_company
+from portal.registration import budget, held, pushes, reports, same_company
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
-from portal.staff import bulk, golive
+from portal.staff import golive
 from portal.staff.blueprint import bp
 from portal.staff.filters import StaffFilters, phone_digits
 from portal.staff.forms import NoteForm, SearchForm
@@ -38,7 +38,7 @@ def dashboard() -> ResponseReturnValue:
         "staff/dashboard.html",
         d=figures,
         labels=status_view.STATE_LABELS,
-        held_groups=bulk.held_groups(get_db()),
+        held_groups=held.groups(get_db()),
         today=beijing(today, "%Y-%m-%d"),
         week=beijing(today - 6 * 86400, "%Y-%m-%d"),
     )
