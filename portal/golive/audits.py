@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import sqlite_utils
 
@@ -147,15 +149,21 @@ def name_audit(db: sqlite_utils.Database, setup_id: int, stat: int | None, reaso
 
 
 def category_audit(
-    db: sqlite_utils.Database, setup_id: int, status: int | None, reason: str
+    db: sqlite_utils.Database,
+    setup_id: int,
+    status: int | None,
+    reason: str,
+    result: Mapping[str, Any] | None = None,
 ) -> str:
-    """The category: 3 approved, 2 rejected, 1 under audit (the push's ``ret`` too)."""
+    """The category: 3 approved, 2 rejected, 1 under audit (the push's ``ret`` too).
+    ``result`` is kept with the step (the categories the worker added)."""
+    kept = dict(result or {})
     if status == 3:
-        outcomes.done(db, setup_id, st.CATEGORY, {}, "类目已通过")
+        outcomes.done(db, setup_id, st.CATEGORY, kept, "类目已通过")
         return "passed"
     if status == 2:
         outcomes.needs_merchant(
-            db, setup_id, st.CATEGORY, None, reason or "微信未说明原因", "类目审核未通过"
+            db, setup_id, st.CATEGORY, None, reason or "微信未说明原因", "类目审核未通过", kept
         )
         return "rejected"
     outcomes.waiting(
@@ -163,7 +171,7 @@ def category_audit(
         setup_id,
         st.CATEGORY,
         time.time() + CATEGORY_POLL,
-        {},
+        kept,
         "类目需要微信审核，结果会自动显示",
     )
     return "under audit"

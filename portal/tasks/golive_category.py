@@ -3,21 +3,29 @@
 ``getallcategories`` is fetched once per setup into the category step's choices for the
 merchant's picker. The merchant's choice is added with ``addcategory`` (qualification
 photos as ``certicates`` media); ``getcategory`` then says whether WeChat audits it
-(audit_status 1), rejected it (2) or approved it (3). An ``addcategory`` that got no
-answer is resolved with ``getcategory`` before it is sent again (53304: already set).
+(audit_status 1), rejected it (2) or approved it (3). Every run reads ``getcategory``
+first, so an ``addcategory`` that got no answer is never sent twice (53304 is taken as
+set). New photos for a rejected category go by ``modifycategory``. The categories added
+for a setup are kept in the step's result (``added``); once a changed choice is
+approved, the ones it replaced are deleted (``deletecategory``).
 """
 
 from __future__ import annotations
+
+import logging
 
 from portal.golive import audits, outcomes
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
 from portal.tasks.context import Context
 from portal.wechat.client import WeChatError
-from portal.wechat.miniprogram.categories import CategoryChoice, Certificate
+from portal.wechat.miniprogram.categories import CategoryChoice, Certificate, SetCategory
 
 NAME = "golive.category"
-ALREADY_SET = 53304
+ALREADY_SET, NOT_REJECTED = 53304, 53307
+REJECTED, APPROVED = 2, 3
+ADD, MODIFY = "add", "modify"
+log = logging.getLogger(__name__)
 
 
 def due(ctx: Context, now: float) -> list[dict]:
@@ -32,43 +40,83 @@ def run(ctx: Context, item: dict) -> None:
     common.run(ctx, item, _category)
 
 
-def _status(ctx: Context, setup: dict, first: int, second: int):
+def _listed(ctx: Context, setup: dict) -> dict[tuple[int, int], SetCategory]:
     listed = common.call(ctx, setup, ctx.mp.categories.get_category)
-    return next((c for c in listed.categories if (c.first, c.second) == (first, second)), None)
+    return {(c.first, c.second): c for c in listed.categories}
+
+
+def _certificates(ctx: Context, setup: dict, row: dict) -> tuple[Certificate, ...]:
+    """The chosen category's qualification photos, uploaded as temporary media."""
+    certificates = []
+    named = {f"qualification:{q}" for q in row["input"].get("qualifications", [])}
+    for file in st.files(ctx.db, setup["id"], st.CATEGORY):
+        if file["role"] not in named:
+            continue  # another category's permits, from before a change
+        media = common.call(
+            ctx,
+            setup,
+            lambda token, f=file: ctx.mp.basic.upload_media(
+                token, f["content"], "qualification.jpg", f["content_type"]
+            ),
+        )
+        certificates.append(Certificate(file["role"].split(":", 1)[1], media.media_id))
+    return tuple(certificates)
+
+
+def _send(ctx: Context, setup: dict, row: dict, pair: tuple[int, int], rejected: bool) -> None:
+    """Add the category, or give a rejected one its new photos (``modifycategory``:
+    ``addcategory`` would answer 53304 and the new photos would never reach WeChat)."""
+    phase = MODIFY if rejected else ADD
+    outcomes.working(ctx.db, setup["id"], st.CATEGORY, ctx.timing.lease, phase)
+    choice = CategoryChoice(*pair, _certificates(ctx, setup, row))
+    categories = ctx.mp.categories
+    try:
+        if rejected:
+            common.call(ctx, setup, lambda token: categories.modify_category(token, choice))
+        else:
+            common.call(ctx, setup, lambda token: categories.add_category(token, [choice]))
+    except WeChatError as exc:
+        if exc.errcode not in (ALREADY_SET, NOT_REJECTED):
+            raise  # 53304 / 53307: an earlier unanswered try got there first
 
 
 def _category(ctx: Context, setup: dict, row: dict) -> None:
-    first, second = int(row["input"]["first"]), int(row["input"]["second"])
+    pair = (int(row["input"]["first"]), int(row["input"]["second"]))
     try:
-        found = None
-        if row["state"] in (st.WORKING, st.WAITING):  # added before, or under audit
-            found = _status(ctx, setup, first, second)
-        if found is None:
-            outcomes.working(ctx.db, setup["id"], st.CATEGORY, ctx.timing.lease)
-            certificates = []
-            named = {f"qualification:{q}" for q in row["input"].get("qualifications", [])}
-            for file in st.files(ctx.db, setup["id"], st.CATEGORY):
-                if file["role"] not in named:
-                    continue  # another category's permits, from before a change
-                media = common.call(
-                    ctx,
-                    setup,
-                    lambda token, f=file: ctx.mp.basic.upload_media(
-                        token, f["content"], "qualification.jpg", f["content_type"]
-                    ),
-                )
-                certificates.append(Certificate(file["role"].split(":", 1)[1], media.media_id))
-            choice = CategoryChoice(first, second, tuple(certificates))
-            try:
-                common.call(
-                    ctx, setup, lambda token: ctx.mp.categories.add_category(token, [choice])
-                )
-            except WeChatError as exc:
-                if exc.errcode != ALREADY_SET:
-                    raise
-            found = _status(ctx, setup, first, second)
+        found = _listed(ctx, setup).get(pair)
+        # GIVEN: the merchant gave it (again). A lost add that WeChat holds is not sent
+        # again; a lost modify of a still-rejected category is (its audit may have
+        # rejected it again, which costs one audit, not the merchant's new photos).
+        # WAITING: under WeChat's audit, so a rejection now is the audit's answer.
+        again = row["state"] == st.GIVEN or (row["state"], row["phase"]) == (st.WORKING, MODIFY)
+        if found is None or (again and found.audit_status == REJECTED):
+            _send(ctx, setup, row, pair, rejected=found is not None)
+            found = _listed(ctx, setup).get(pair)
     except WeChatError as exc:
         common.refused(ctx, setup, st.CATEGORY, exc)
         return
+    ours = sorted({*(tuple(p) for p in row["result"].get("added", [])), pair})
     status = found.audit_status if found else 1
-    audits.category_audit(ctx.db, setup["id"], status, found.audit_reason if found else "")
+    if status == APPROVED:
+        _drop_replaced(ctx, setup, pair, ours)
+    reason = found.audit_reason if found else ""
+    added = {"added": [list(p) for p in ours]}
+    audits.category_audit(ctx.db, setup["id"], status, reason, added)
+
+
+def _drop_replaced(
+    ctx: Context, setup: dict, pair: tuple[int, int], ours: list[tuple[int, int]]
+) -> None:
+    """Once the merchant's new choice is approved, delete the categories we added for
+    the choices it replaced (a rejected one, or one an audit said was wrong). Only ours:
+    a category set in WeChat's console stays. A refusal is logged, never the step's."""
+    held = _listed(ctx, setup)
+    for old in ours:
+        if old == pair or old not in held:
+            continue
+        try:
+            common.call(
+                ctx, setup, lambda token, o=old: ctx.mp.categories.delete_category(token, *o)
+            )
+        except WeChatError as exc:
+            log.warning("setup %s: category %s not deleted: %s", setup["id"], old, exc)
