@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from portal import accounts, audit, links, ratelimit
 from portal.config import RETIRED_HOST
-from portal.db import get_db
+from portal.db import get_db, transaction
 from portal.golive import steps as golive_steps
 from portal.merchant import sms
 from portal.merchant.blueprint import bp
@@ -258,16 +258,18 @@ def confirm() -> ResponseReturnValue:
         flash(early.retry_hint, "error")
         return _render_form(form, status=429)
     link = links.usable(get_db(), form.ref.data) if form.ref.data and not previous else None
-    sub, created = subs.submit(
-        get_db(),
-        flavor,
-        check.values,
-        component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
-        contact_phone=check.values["contact_phone"],
-        previous_id=previous["id"] if previous else None,
-        partner_id=link["partner_id"] if link else None,
-        link_id=link["id"] if link else None,
-    )
+    with transaction(get_db()):  # the submission and its SMS consent, or neither
+        sub, created = subs.submit(
+            get_db(),
+            flavor,
+            check.values,
+            component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+            contact_phone=check.values["contact_phone"],
+            previous_id=previous["id"] if previous else None,
+            partner_id=link["partner_id"] if link else None,
+            link_id=link["id"] if link else None,
+        )
+        sms.after_submit(sub, created, bool(form.sms_opt_in.data))
     if created and current_user.is_authenticated:
         audit.record(
             "submit on behalf",
@@ -275,7 +277,6 @@ def confirm() -> ResponseReturnValue:
             f"resubmission of {previous['id']}" if previous else "",
         )
     session.pop(DRAFT, None)
-    sms.after_submit(sub, created, bool(form.sms_opt_in.data))
     remember(sub["public_id"])
     session[JUST_SUBMITTED] = [sub["public_id"], time.time()]
     if created:
@@ -313,15 +314,16 @@ def resubmit(public_id: str) -> ResponseReturnValue:
         # Another mini program for a company that has one is a choice made on the
         # confirmation page, never one tap away.
         return redirect(url_for(".apply", **{"from": public_id}))
-    sub, created = subs.submit(
-        get_db(),
-        flavor,
-        facts,
-        component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
-        contact_phone=previous["contact_phone"] or "",
-        previous_id=previous["id"],
-    )
-    sms.after_resubmit(previous, sub, created)
+    with transaction(get_db()):  # the submission and the carried SMS consent, or neither
+        sub, created = subs.submit(
+            get_db(),
+            flavor,
+            facts,
+            component_phone=current_app.config["WECHAT_COMPONENT_PHONE"],
+            contact_phone=previous["contact_phone"] or "",
+            previous_id=previous["id"],
+        )
+        sms.after_resubmit(previous, sub, created)
     if proven(previous):
         remember(sub["public_id"])
         session[JUST_SUBMITTED] = [sub["public_id"], time.time()]

@@ -5,7 +5,7 @@ import re
 
 from portal.notify import consent
 from portal.registration import submissions as subs
-from tests.merchant.helpers import csrf_token, post_form, submit
+from tests.merchant.helpers import confirm, csrf_token, post_form, submit
 
 
 def sub_of(db, location):
@@ -73,3 +73,18 @@ def test_a_status_page_without_sms_sets_no_cookie(app, client, db):
     page = stranger.get(location)
     assert page.status_code == 200 and "短信通知：未开启" in page.get_data(as_text=True)
     assert "Set-Cookie" not in page.headers
+
+
+def test_a_submission_and_its_consent_are_saved_together_or_not_at_all(
+    app, client, db, monkeypatch
+):
+    """A crash between the two would leave a merchant who asked for texts without them."""
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(consent, "grant", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = confirm(client, contact_phone="13800138000", sms_opt_in="y")
+    assert response.status_code == 500
+    assert db.execute("SELECT count(*) FROM submissions").fetchone()[0] == 0
