@@ -32,7 +32,7 @@ from portal.admin.blueprint import bp
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
-from portal.golive import platform
+from portal.golive import audits, platform
 from portal.golive import platform_rules as rules
 from portal.golive.platform_rules import PRIVACY_KEYS
 
@@ -233,11 +233,14 @@ def golive_save(section: str) -> ResponseReturnValue:
         return _page(db, {section: form}, preview_text=form.ext_json_template.data or "")
     try:
         changes = _changes(section, form)
-        platform.save(db, **changes)
+        released = audits.set_release_policy(db, **changes) if section == "release" else 0
+        if section != "release":
+            platform.save(db, **changes)
     except ValueError as exc:
         return _page(db, {section: form}, {section: str(exc)})
     audit.record("save golive setup", section, json.dumps(changes, ensure_ascii=False))
-    flash(f"{SECTION_LABELS[section]}已保存。", "ok")
+    now = f"；{released} 个审核已通过、等待商户确认的小程序现在发布" if released else ""
+    flash(f"{SECTION_LABELS[section]}已保存{now}。", "ok")
     return redirect(
         url_for(".golive", preview=form.sample.data if section == "ext_json" else None)
         + f"#{section}"

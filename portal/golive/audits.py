@@ -16,12 +16,14 @@ from typing import Any
 import sqlite_utils
 
 from portal.db import transaction
-from portal.golive import fixes, outcomes
+from portal.golive import fixes, outcomes, platform
 from portal.golive import steps as st
 from portal.timefmt import beijing
 
 PASSED, REJECTED, UNDER_AUDIT, WITHDRAWN, DELAYED = 0, 1, 2, 3, 4
 #: What a merchant reads about how long an audit takes (WeChat: usually 1-7 days).
+#: The timeline's line when the operator's switch to automatic release releases a version.
+AUTO_NOW = "平台已改为审核通过后自动发布，现在发布"
 EXPECTED = "微信审核通常需要 1–7 个工作日，多数在 1 天内完成；有结果后本页会自动更新。"
 
 
@@ -175,3 +177,28 @@ def category_audit(
         "类目需要微信审核，结果会自动显示",
     )
     return "under audit"
+
+
+def set_release_policy(db: sqlite_utils.Database, release_policy: str) -> int:
+    """Save the release policy (ValueError in Chinese when it is not one). Switching to
+    ``auto`` releases every passed audit still waiting for its merchant's word: under
+    ``auto`` no page offers that button any more, so nothing else would release them.
+    Returns how many were made due."""
+    now = time.time()
+    with transaction(db):
+        platform.save(db, release_policy=release_policy)
+        if release_policy != "auto":
+            return 0
+        waiting = db.execute(
+            "SELECT r.id, r.setup_id FROM setup_steps r JOIN setup_steps a "
+            "ON a.setup_id = r.setup_id AND a.step = ? "
+            "WHERE r.step = ? AND r.state = ? AND a.state = ?",
+            [st.AUDIT, st.RELEASE, st.TODO, st.DONE],
+        ).fetchall()
+        for step_id, setup_id in waiting:
+            db.execute(
+                "UPDATE setup_steps SET state = ?, due_at = ?, updated_at = ? WHERE id = ?",
+                [st.GIVEN, now, now, step_id],
+            )
+            st.event(db, setup_id, st.RELEASE, st.TODO, st.GIVEN, AUTO_NOW, now)
+    return len(waiting)
