@@ -11,6 +11,8 @@ import pytest
 from portal.registration import status as status_view
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
+from portal.registration.status_steps import clock
+from portal.timefmt import beijing
 from tests.consoles.conftest import csrf_from
 from tests.registration.facts import code_for, facts
 
@@ -84,8 +86,8 @@ def test_89249_disables_resubmit_until_wechat_allows_it(client, db, jobs, flavor
     allowed = status_view.resubmit_allowed_at(db, row)
     assert allowed == pytest.approx(row["sent_at"] + 86400)
     page = page_for(client, sub)
-    when = status_view.beijing(allowed, "%m月%d日 %H:%M")
-    assert f"{status_view.beijing(allowed)} 之后再次提交" in page
+    when = beijing(allowed, "%m月%d日 %H:%M")
+    assert f"{beijing(allowed)} 之后再次提交" in page
     assert re.search(rf"<button [^>]*disabled[^>]*>{when} 之后可重新提交</button>", page)
     # The server refuses an early resubmit with the same words, and sends nothing.
     token = csrf_from(client.get(f"/s/{sub['public_id']}").get_data(as_text=True))
@@ -143,7 +145,7 @@ def test_a_transient_retry_says_when_and_folds_the_repeats(client, db):
                         expect=[subs.SENDING], errcode=-1, errmsg="busy",
                         next_attempt_at=time.time() + 600)  # fmt: skip
     page = page_for(client, sub)
-    at = status_view.clock(subs.get(db, sub["id"])["next_attempt_at"])
+    at = clock(subs.get(db, sub["id"])["next_attempt_at"])
     assert f"将于 {at} 重试" in page
     timeline = page.split("进度记录")[1]
     assert timeline.count("暂未提交：微信系统繁忙") == 1 and "共 3 次" in timeline
