@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import PHONE, screenshot
 from e2e.pages import confirm_and_submit, fill_form
-from portal.validation import usci_check_char
+from portal.validation_codes import usci_check_char
 
 COMPANY = "沙箱S0同名测试科技有限公司"  # S0: the sandbox approves it by itself
 CODE_BODY = "91440300715267260"

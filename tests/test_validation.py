@@ -6,11 +6,11 @@ import pytest
 
 from portal import divisions
 from portal.names import simplified
-from portal.validation import (
+from portal.validation import validate
+from portal.validation_codes import (
     org_check_char,
     reg_number_check_digit,
     usci_check_char,
-    validate,
 )
 
 VALID = {

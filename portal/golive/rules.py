@@ -21,7 +21,7 @@ from typing import Any
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from portal.normalize import wechat_id
-from portal.validation import WECHAT_ID
+from portal.validation_fields import WECHAT_ID
 
 #: Runs of spaces, tabs, line breaks and ideographic spaces become one space (ours).
 SPACES = re.compile("[ \t\r\n\u3000\u00a0]+")

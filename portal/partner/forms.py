@@ -5,7 +5,7 @@ from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.inputs import no_control_characters
-from portal.validation import LANDLINE, MOBILE
+from portal.validation_fields import LANDLINE, MOBILE
 
 
 class LinkForm(FlaskForm):

@@ -8,7 +8,7 @@ import pytest
 from portal import accounts
 from portal import apikeys as keys
 from portal.registration import submissions as subs
-from portal.validation import usci_check_char
+from portal.validation_codes import usci_check_char
 from tests.merchant.helpers import FORM, confirm, csrf_token, post_form, submit
 
 APPID = "wx0123456789abcdef"

@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from portal.stack import FAST, running_stack
-from portal.validation import USCI_CHARS, usci_check_char
+from portal.validation_codes import USCI_CHARS, usci_check_char
 from tests.conftest import wait_until
 
 pytestmark = pytest.mark.integration

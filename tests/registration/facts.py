@@ -7,7 +7,7 @@ per company, and a company is its code), unless a test passes ``code`` itself.
 import hashlib
 
 from portal.normalize import company_name
-from portal.validation import USCI_CHARS, usci_check_char
+from portal.validation_codes import USCI_CHARS, usci_check_char
 
 VALID = {
     "name": "广州市示例科技有限公司",

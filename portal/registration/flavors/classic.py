@@ -10,7 +10,7 @@ import sqlite_utils
 from portal import normalize
 from portal.registration import submissions as subs
 from portal.registration.flavors.base import Accepted, Field, Flavor, Probe
-from portal.validation import CODE_TYPES
+from portal.validation_codes import CODE_TYPES
 from portal.wechat import codes
 from portal.wechat.client import WeChatClient
 from portal.wechat.shapes import ClassicApplication
