@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from portal import accounts, replication
+from portal import accounts, litestream
 from portal import config as settings
 from portal.backup import backup_command
 from portal.db import get_db
@@ -17,9 +17,9 @@ from portal.demo import demo_command
 from portal.drill import restore_drill_command
 from portal.golive import platform
 from portal.golive.platform_rules import ext_json_problem
+from portal.litestream import replicate_command
 from portal.notify import settings as sms_settings
 from portal.registration import retention
-from portal.replication import replicate_command
 from portal.worker import worker_command
 
 
@@ -27,7 +27,7 @@ from portal.worker import worker_command
 @with_appcontext
 def check_config_command() -> None:
     """Explain every missing or malformed setting, one line each."""
-    problems = settings.problems(current_app.config) + replication.problems(current_app.config)
+    problems = settings.problems(current_app.config) + litestream.problems(current_app.config)
     for line in problems:
         click.echo(f"✗ {line}")
     for line in settings.warnings(current_app.config):
@@ -37,7 +37,7 @@ def check_config_command() -> None:
         click.echo(line)
     config = current_app.config
     off = not config["LITESTREAM_REPLICA_URL"] and config["ENV"] == "production"
-    click.echo(f"{'!' if off else '·'} {replication.describe(config)}")
+    click.echo(f"{'!' if off else '·'} {litestream.describe(config)}")
     for line in settings.platform_page(current_app.config):
         click.echo(f"· {line}")
     for line in golive_lines():

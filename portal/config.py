@@ -65,7 +65,7 @@ DEFAULTS: dict[str, Any] = {
     "WEBHOOK_ALLOW_PRIVATE": False,
     "SHED_AFTER": 1.0,
     **sms.DEFAULTS,  # PORTAL_SMS_*: SMS notifications and operator alerts (portal/notify/)
-    # Continuous replication with Litestream (portal/replication.py, deploy/litestream.yml)
+    # Continuous replication with Litestream (portal/litestream.py, deploy/litestream.yml)
     "LITESTREAM_REPLICA_URL": "",  # empty: not replicated
     "LITESTREAM_SYNC_INTERVAL": 1.0,  # seconds between uploads: the RPO
     "LITESTREAM_SNAPSHOT_HOURS": 24.0,

@@ -24,7 +24,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from portal import replication
+from portal import litestream
 from portal.db import BUSY_TIMEOUT_MS, connect, migrate
 from portal.timefmt import beijing
 
@@ -125,14 +125,14 @@ def compare(live: sqlite3.Connection, restored: sqlite3.Connection, drill: Drill
 
 def run(config: Mapping[str, Any], output: Path) -> Drill:
     """Restore the latest replica to ``output`` (a new path), check and compare it."""
-    drill = Drill(replication.public_url(str(config["LITESTREAM_REPLICA_URL"])), output)
+    drill = Drill(litestream.public_url(str(config["LITESTREAM_REPLICA_URL"])), output)
     output.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     answer = subprocess.run(
-        replication.command(
-            config, "restore", "-o", str(output), str(replication.database_path(config))
+        litestream.command(
+            config, "restore", "-o", str(output), str(litestream.database_path(config))
         ),
-        env=replication.litestream_env(config),
+        env=litestream.litestream_env(config),
         capture_output=True,
         text=True,
         timeout=600,
@@ -163,7 +163,7 @@ def run(config: Mapping[str, Any], output: Path) -> Drill:
         db.conn.close()
     drill.migrate_seconds = time.perf_counter() - started
     live = sqlite3.connect(
-        f"file:{replication.database_path(config)}?mode=ro",
+        f"file:{litestream.database_path(config)}?mode=ro",
         uri=True,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,

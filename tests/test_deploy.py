@@ -69,7 +69,7 @@ def test_the_litestream_unit_replicates_with_the_shipped_config_and_the_portals_
     command = shlex.split(service["ExecStart"])
     assert command[0] == service["WorkingDirectory"] + "/.venv/bin/flask"
     assert command[1:] == ["--app", "portal", "replicate"]
-    from portal import cli, replication
+    from portal import cli, litestream
 
     assert cli.replicate_command.name == "replicate"
-    assert replication.CONFIG_FILE == DEPLOY / "litestream.yml"
+    assert litestream.CONFIG_FILE == DEPLOY / "litestream.yml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from portal import accounts, config, replication
+from portal import accounts, config, litestream, replication
 from portal.replication import LAGGING, OFF, OK, STOPPED, UNREADABLE, replication_status
 from tests.conftest import CREDENTIALS
 from tests.consoles.conftest import login
@@ -106,24 +106,24 @@ def test_an_empty_or_missing_replica_is_unreadable(tmp_path):
 
 def test_problems_of_the_replica_settings_one_line_each():
     good = {**config.DEFAULTS, "LITESTREAM_REPLICA_URL": "s3://portal-backup/portal"}
-    creds = {name: "x" for name in replication.CREDENTIALS}
-    assert replication.problems(good, creds) == []
-    assert "LITESTREAM_ACCESS_KEY_ID" in replication.problems(good, {})[0]
+    creds = {name: "x" for name in litestream.CREDENTIALS}
+    assert litestream.problems(good, creds) == []
+    assert "LITESTREAM_ACCESS_KEY_ID" in litestream.problems(good, {})[0]
     bad = {**good, "LITESTREAM_REPLICA_URL": "ftp://host/x"}
-    assert "not a replica URL" in replication.problems(bad, creds)[0]
+    assert "not a replica URL" in litestream.problems(bad, creds)[0]
     leaky = {**good, "LITESTREAM_REPLICA_URL": "s3://key:secret@bucket/x"}
-    assert "carries credentials" in replication.problems(leaky, creds)[0]
-    assert replication.public_url("s3://key:secret@bucket/x") == "s3://bucket/x"
+    assert "carries credentials" in litestream.problems(leaky, creds)[0]
+    assert litestream.public_url("s3://key:secret@bucket/x") == "s3://bucket/x"
     style = {**good, "LITESTREAM_S3_FORCE_PATH_STYLE": "yes"}
-    assert "FORCE_PATH_STYLE" in replication.problems(style, creds)[0]
+    assert "FORCE_PATH_STYLE" in litestream.problems(style, creds)[0]
 
 
 def test_every_placeholder_of_the_config_file_is_a_setting_and_is_filled(tmp_path):
-    text = replication.CONFIG_FILE.read_text()
+    text = litestream.CONFIG_FILE.read_text()
     used = set(re.findall(r"\$\{PORTAL_(\w+)\}", text))
-    assert used == {"DATABASE", *replication.PLACEHOLDERS}
-    assert set(replication.PLACEHOLDERS) <= set(config.DEFAULTS)
-    env = replication.litestream_env(settings(tmp_path), environ={})
+    assert used == {"DATABASE", *litestream.PLACEHOLDERS}
+    assert set(litestream.PLACEHOLDERS) <= set(config.DEFAULTS)
+    env = litestream.litestream_env(settings(tmp_path), environ={})
     expanded = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], text)
     assert "sync-interval: 1s" in expanded and "retention: 72h" in expanded
     assert f"path: {tmp_path / 'portal.sqlite'}" in expanded

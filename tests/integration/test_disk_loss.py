@@ -24,7 +24,7 @@ import pytest
 
 import portal
 from portal import config as settings
-from portal import replication
+from portal import litestream, replication
 from portal.stack import FAST, free_port, running_stack
 from portal.validation import validate
 from tests.conftest import wait_until
@@ -129,8 +129,8 @@ def test_what_was_acknowledged_before_the_last_sync_survives_the_disk(tmp_path: 
     shutil.rmtree(disk)  # the database, its WAL and -shm, Litestream's own copy
     started = time.perf_counter()
     restored = subprocess.run(
-        replication.command(config, "restore", "-o", str(database), str(database)),
-        env=replication.litestream_env(config), capture_output=True, text=True, timeout=60,
+        litestream.command(config, "restore", "-o", str(database), str(database)),
+        env=litestream.litestream_env(config), capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     restore_seconds = time.perf_counter() - started
     assert restored.returncode == 0, restored.stderr
