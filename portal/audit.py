@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import parse_qsl
 
 import sqlite_utils
@@ -26,6 +27,8 @@ TALLY_SECONDS = 60.0
 #: Distinct addresses a tally keeps apart in one interval; the rest count as one.
 TALLY_ADDRESSES = 1000
 OTHER_ADDRESSES = "其他地址"
+#: Rows on one page of the admin's audit log.
+PER_PAGE = 50
 
 
 def _row(
@@ -168,5 +171,48 @@ def recent(db: sqlite_utils.Database, page: int = 1, per_page: int = 50) -> list
     rows = db.query(
         "SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?",
         [per_page, (page - 1) * per_page],
+    )
+    return [shown(row) for row in rows]
+
+
+@dataclass
+class AuditFilters:
+    """What the admin's audit log is narrowed to; empty fields filter nothing."""
+
+    actor: str = ""
+    action: str = ""  # the action the log stores, not its Chinese label
+    date_from: float | None = None  # from this timestamp on
+    date_to: float | None = None  # before this timestamp
+    submission: int | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["1 = 1"], []
+        if self.actor:
+            clauses.append("username = ?")
+            params.append(self.actor)
+        if self.action:
+            clauses.append("action = ?")
+            params.append(self.action)
+        if self.date_from is not None:
+            clauses.append("at >= ?")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            clauses.append("at < ?")
+            params.append(self.date_to)
+        if self.submission is not None:
+            # Its own rows, and those that name it in their detail (a push of it).
+            clauses.append("(target = ? OR detail = ?)")
+            params += [f"submission {self.submission}"] * 2
+        return " AND ".join(clauses), params
+
+
+def filtered(
+    db: sqlite_utils.Database, filters: AuditFilters, page: int = 1, per_page: int = PER_PAGE
+) -> list[dict]:
+    """One page of the rows ``filters`` let through, newest first, as ``shown`` reads them."""
+    where, params = filters.where()
+    rows = db.query(
+        f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
+        [*params, per_page, (page - 1) * per_page],
     )
     return [shown(row) for row in rows]

@@ -4,10 +4,7 @@ linked to what it acted on."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
-import sqlite_utils
 from flask import render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
@@ -21,7 +18,6 @@ from portal.db import get_db
 from portal.inputs import no_control_characters, page_number
 from portal.timefmt import date_start
 
-PER_PAGE = 50
 #: An action's Chinese name → the action the log stores.
 ACTIONS = {label: action for action, label in audit.LABELS.items()}
 
@@ -45,46 +41,6 @@ class AuditFilterForm(FlaskForm):
         "申请编号",
         validators=[Optional(), Regexp(r"^[0-9]{1,18}$", message="请填写申请编号（数字）。")],
     )
-
-
-@dataclass
-class AuditFilters:
-    actor: str = ""
-    action: str = ""
-    date_from: float | None = None
-    date_to: float | None = None
-    submission: int | None = None
-
-    def where(self) -> tuple[str, list[Any]]:
-        clauses, params = ["1 = 1"], []
-        if self.actor:
-            clauses.append("username = ?")
-            params.append(self.actor)
-        if self.action:
-            clauses.append("action = ?")
-            params.append(self.action)
-        if self.date_from is not None:
-            clauses.append("at >= ?")
-            params.append(self.date_from)
-        if self.date_to is not None:
-            clauses.append("at < ?")
-            params.append(self.date_to)
-        if self.submission is not None:
-            # Its own rows, and those that name it in their detail (a push of it).
-            clauses.append("(target = ? OR detail = ?)")
-            params += [f"submission {self.submission}"] * 2
-        return " AND ".join(clauses), params
-
-
-def filtered(
-    db: sqlite_utils.Database, filters: AuditFilters, page: int = 1, per_page: int = PER_PAGE
-) -> list[dict]:
-    where, params = filters.where()
-    rows = db.query(
-        f"SELECT * FROM audit_log WHERE {where} ORDER BY id DESC LIMIT ? OFFSET ?",
-        [*params, per_page, (page - 1) * per_page],
-    )
-    return [audit.shown(row) for row in rows]
 
 
 #: An audit row's target → the page of what it acted on.
@@ -113,9 +69,9 @@ def subject_url(target: str) -> str | None:
 def audit_log() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
     page = page_number()
-    filters, valid = AuditFilters(), form.validate()
+    filters, valid = audit.AuditFilters(), form.validate()
     if valid:
-        filters = AuditFilters(
+        filters = audit.AuditFilters(
             actor=(form.actor.data or "").strip(),
             action=ACTIONS.get(form.action.data or "", ""),
             date_from=date_start(form.date_from.data),
@@ -126,9 +82,9 @@ def audit_log() -> ResponseReturnValue:
     return render_template(
         "admin/audit.html",
         form=form,
-        rows=filtered(get_db(), filters, page) if valid else [],
+        rows=audit.filtered(get_db(), filters, page) if valid else [],
         page=page,
-        per_page=PER_PAGE,
+        per_page=audit.PER_PAGE,
         args=args,
         subject_url=subject_url,
     )

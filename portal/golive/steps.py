@@ -263,3 +263,19 @@ def plain(text: str | None) -> str:
 
 def live(db: sqlite_utils.Database, setup_id: int) -> bool:
     return step(db, setup_id, RELEASE)["state"] == DONE
+
+
+def on_steps(db: sqlite_utils.Database, wanted: Mapping[int, str]) -> dict[int, dict]:
+    """For each submission in ``wanted`` (submission id → step name) that has a setup: that
+    step's row (submission_id, step, state, errcode, reason). Only those ids are read."""
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = db.query(
+        f"SELECT u.submission_id, t.step, t.state, t.errcode, t.reason FROM setups u "
+        f"JOIN setup_steps t ON t.setup_id = u.id WHERE u.submission_id IN ({marks})",
+        list(wanted),
+    )
+    return {
+        row["submission_id"]: row for row in rows if wanted[row["submission_id"]] == row["step"]
+    }

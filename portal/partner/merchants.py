@@ -65,28 +65,19 @@ def _registration_reason(view: StatusView) -> str:
 def _golive_reasons(db: sqlite_utils.Database, on_step: dict[int, dict]) -> dict[int, str]:
     """Why a go-live step stopped, for the merchants whose current step is stuck."""
     stuck = {i: g["step"] for i, g in on_step.items() if g["state"] in (st.HELD, st.NEEDS_MERCHANT)}
-    if not stuck:
-        return {}
-    marks = ", ".join("?" for _ in stuck)
     reasons = {}
-    for row in db.query(
-        f"SELECT u.submission_id, t.step, t.state, t.errcode, t.reason FROM setups u "
-        f"JOIN setup_steps t ON t.setup_id = u.id WHERE u.submission_id IN ({marks})",
-        list(stuck),
-    ):
-        if stuck.get(row["submission_id"]) != row["step"]:
-            continue
+    for sub_id, row in st.on_steps(db, stuck).items():
         title = golive.TITLES.get(row["step"], row["step"])
         said = (
             codes.golive_entry(row["errcode"], row["reason"] or "").title if row["errcode"] else ""
         )
         said = said or st.plain(row["reason"]).replace("\n", " ")[:120]
         if row["state"] == st.HELD:
-            reasons[row["submission_id"]] = (
+            reasons[sub_id] = (
                 f"“{title}”暂停（{said or '平台方面的问题'}）；平台客服正在处理，商户无需操作。"
             )
         else:
-            reasons[row["submission_id"]] = (
+            reasons[sub_id] = (
                 f"“{title}”需要商户修改{f'（{said}）' if said else ''}；请提醒商户打开进度页修改。"
             )
     return reasons

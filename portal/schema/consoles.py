@@ -148,7 +148,7 @@ V16 = """
         ON submissions(substr(replace(replace(contact_phone, '-', ''), '+', ''), -4));
     """
 
-# 17: The admin's audit log filtered by its subject (portal/admin/audit_log.py).
+# 17: The admin's audit log filtered by its subject (portal/audit.py, filtered).
 V17 = """
     CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log(target);
     """
