@@ -118,15 +118,20 @@ def link_line(config: Mapping[str, Any]) -> str:
     return f"查看进度：{public}/find （凭企业代码和本手机号）" if public else ""
 
 
-def approved_text(key: str, platform: str, link: str) -> str:
-    """The template's content as submitted to Tencent: constants filled, {n} kept."""
-    moment = MOMENTS[key]
-    return moment.body.replace("{platform}", platform).replace("{link}", link).rstrip()
+def approved_text(key: str, platform: str, link: str, sign: str = "") -> str:
+    """The template's content as submitted to Tencent: constants filled, {n} kept.
+
+    When the signature is the platform's name, 【sign】 already says who writes, so the
+    text does not open with the name again (【平台】平台：… reads like a mistake)."""
+    body = MOMENTS[key].body
+    if sign and sign == platform:
+        body = body.replace("{platform}：", "", 1).replace("{platform}运维提醒", "运维提醒", 1)
+    return body.replace("{platform}", platform).replace("{link}", link).rstrip()
 
 
 def render(key: str, params: Sequence[str], platform: str, link: str, sign: str) -> str:
     """The text the phone shows: 【sign】 and the approved template with its values."""
-    text = approved_text(key, platform, link)
+    text = approved_text(key, platform, link, sign)
     for number, value in enumerate(params, start=1):
         text = text.replace("{" + str(number) + "}", value)
     return f"【{sign}】{text}"

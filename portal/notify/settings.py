@@ -190,7 +190,7 @@ def lines(config: Mapping[str, Any]) -> list[str]:
     )
     link = moments.link_line(config)
     for key, moment in moments.MOMENTS.items():
-        text = moments.approved_text(key, platform_name(config), link)
+        text = moments.approved_text(key, platform_name(config), link, sign_name(config))
         values = f" ({{1}}: {' / '.join(moment.values)})" if moment.values else ""
         out.append(f"· SMS template {key} (id {ids.get(key) or 'unset'}): 「{text}」{values}")
     return out

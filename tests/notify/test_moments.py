@@ -105,3 +105,13 @@ def test_the_provider_follows_the_host_when_unset():
     assert settings.endpoint({"WECHAT_API_BASE": "http://127.0.0.1:8001"}, "sandbox") == (
         "http://127.0.0.1:8001/sandbox/sms"
     )
+
+
+def test_a_signature_that_is_the_platforms_name_is_not_repeated_in_the_text():
+    """【平台】平台：… reads like a mistake; a different signature keeps the name."""
+    same = moments.render(moments.SUCCEEDED, (), "示例服务平台", "", "示例服务平台")
+    assert same.startswith("【示例服务平台】贵公司的小程序已注册成功")
+    other = moments.render(moments.SUCCEEDED, (), "示例服务平台", "", "示例")
+    assert other.startswith("【示例】示例服务平台：贵公司的小程序已注册成功")
+    alert = moments.render(moments.ALERT, ("票据超时",), "示例服务平台", "", "示例服务平台")
+    assert alert.startswith("【示例服务平台】运维提醒：票据超时")
