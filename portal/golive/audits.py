@@ -52,11 +52,12 @@ def apply(
             if release["state"] == st.TODO:
                 state = st.GIVEN if auto_release else st.TODO
                 detail = "审核通过，平台自动发布" if auto_release else "审核通过，等待商户确认发布"
+                after = max(time.time(), now)  # after the audit's own line on the timeline
                 db.execute(
                     "UPDATE setup_steps SET state = ?, due_at = ?, updated_at = ? WHERE id = ?",
-                    [state, now if auto_release else None, now, release["id"]],
+                    [state, after if auto_release else None, after, release["id"]],
                 )
-                st.event(db, setup_id, st.RELEASE, release["state"], state, detail, now)
+                st.event(db, setup_id, st.RELEASE, release["state"], state, detail, after)
         return "passed"
     if status == REJECTED:
         outcomes.needs_merchant(

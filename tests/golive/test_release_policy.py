@@ -25,6 +25,8 @@ def test_switching_to_auto_releases_what_waited_for_confirmation(db, jobs, wecha
     for _ in range(3):
         jobs.run_once()
     assert release(db, setup["id"])["state"] == st.TODO  # waiting for the merchant
+    lines = [e["detail"] for e in st.timeline(db, setup["id"])]
+    assert lines.index("微信审核通过") < lines.index("审核通过，等待商户确认发布")
 
     assert audits.set_release_policy(db, "auto") == 1
     assert platform.get(db).release_policy == "auto"
