@@ -23,10 +23,7 @@ Run by hand, over several seeds:
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,7 +37,8 @@ from portal.stack import FAST, Stack, free_port, new_credentials, start_stack
 from portal.wechat.authorizers import Vault
 from tests.integration import chaos_checks as checks
 from tests.integration.chaos_hooks import check_webhooks, dead_url, lost_pushes
-from tests.integration.chaos_plan import SETTLED, People, companies, form_for, submit
+from tests.integration.chaos_plan import SETTLED, People, companies
+from tests.integration.chaos_stack import arrivals, arrive, calm, main, wait_until_up
 from tests.integration.netchaos import PushProxy
 from tests.webhooks.receiver import Receiver
 
@@ -114,17 +112,6 @@ class Figures:
         return "\n".join(lines if self.failures else lines[: 1 + len(self.notes)])
 
 
-def wait_until_up(stack: Stack, url: str) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            httpx.get(url, timeout=1)
-            return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not come back:\n{stack.logs('portal')[-2000:]}")
-
-
 def act(stack: Stack, rng: random.Random, figures: Figures, turn: int) -> None:
     """One random misfortune; every third one kills a process, whatever the seed."""
     roll = rng.random() * (0.4 if turn % 3 == 0 else 1.0)
@@ -160,8 +147,7 @@ def run(workdir: Path, api: str, seed: int, strict: bool = True) -> Figures:
     rng = random.Random(seed)
     figures = Figures(api, seed)
     roster = companies(api, seed)
-    rng.shuffle(roster)
-    arrivals = sorted(rng.uniform(0, ARRIVE_OVER) for _ in roster)
+    pending = arrivals(rng, roster, ARRIVE_OVER)
     begin = rng.uniform(5, 9)
     figures.outage = (begin, begin + rng.uniform(10, 14))
     credentials, portal_port = new_credentials(), free_port()
@@ -189,13 +175,11 @@ def run(workdir: Path, api: str, seed: int, strict: bool = True) -> Figures:
             [c for c in roster if c.plan != "ok"], 3
         ):
             proxy.hold(company.name)
-        pending = list(zip(arrivals, roster, strict=True))
         next_act, turn, next_look, phase = started + rng.uniform(0.5, 1.5), 0, 0.0, 0
         while True:
             now = time.monotonic()
             elapsed = now - started
-            while pending and pending[0][0] <= elapsed:
-                submit(stack.portal_url, form_for(api, pending.pop(0)[1].name), now + 30)
+            arrive(stack, api, pending, elapsed, now)
             if phase < 2 and elapsed >= figures.outage[phase]:
                 outage(stack, proxy, begin=phase == 0)
                 figures.faults["ticket outage"] += phase == 0
@@ -205,10 +189,7 @@ def run(workdir: Path, api: str, seed: int, strict: bool = True) -> Figures:
                 turn += 1
                 next_act = time.monotonic() + rng.uniform(0.8, 2.0)
             elif elapsed >= CHAOS_FOR and turn >= 0:
-                httpx.delete(f"{stack.sandbox_url}/sandbox/faults", timeout=5)
-                for name in ("portal", "worker"):
-                    if name not in stack.processes:
-                        stack.restart(name)
+                calm(stack)
                 turn = -1
             if now >= next_look:
                 next_look = now + 0.5
@@ -275,22 +256,5 @@ def check_all(truth: checks.Truth, figures: Figures) -> None:
         figures.failures.append("the ticket outage did not bite: no token refresh failed in it")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--api", choices=("classic", "v2"), default="classic")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1])
-    parser.add_argument("--keep", type=Path, help="keep each seed's databases and logs here")
-    args = parser.parse_args()
-    print("chaos env:", " ".join(f"{k}={v}" for k, v in sorted(CHAOS_ENV.items())), flush=True)
-    failed = False
-    for seed in args.seeds:
-        with tempfile.TemporaryDirectory() as tmp:
-            workdir = args.keep / f"{args.api}-{seed}" if args.keep else Path(tmp)
-            figures = run(workdir, args.api, seed, strict=False)
-            print(figures.verdict(), flush=True)
-            failed = failed or bool(figures.failures)
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, CHAOS_ENV, lambda workdir, api, seed: run(workdir, api, seed, strict=False))

@@ -23,26 +23,19 @@ taken as the truth, and prints its figures. Run by hand, over several seeds:
 
 from __future__ import annotations
 
-import argparse
 import random
-import shutil
-import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from portal.db import connect
-from portal.stack import FAST, Stack, free_port, start_stack
+from portal.stack import FAST, free_port, start_stack
 from tests.integration import chaos_golive_checks as checks
-from tests.integration.chaos import wait_until_up
 from tests.integration.chaos_checks import rows
 from tests.integration.chaos_golive_kills import Killer, act
 from tests.integration.chaos_golive_plan import Merchants, companies, configure
-from tests.integration.chaos_plan import form_for, submit
+from tests.integration.chaos_stack import arrivals, arrive, calm, main, wait_until_up
 
 #: The client gives up after 1.5 s while a "timeout" makes the sandbox act after 3 s;
 #: the sandbox's audits end 1.5-3 s after submit (seeded), its privacy scan after 1 s.
@@ -110,8 +103,7 @@ def run(workdir: Path, seed: int, strict: bool = True, api: str = "classic") -> 
     rng = random.Random(seed)
     figures = Figures(seed, api, audit_delay=round(rng.uniform(1.5, 3.0), 1))
     roster = companies(seed)
-    rng.shuffle(roster)
-    arrivals = sorted(rng.uniform(0, ARRIVE_OVER) for _ in roster)
+    pending = arrivals(rng, roster, ARRIVE_OVER)
     portal_port = free_port()
     env = {
         **CHAOS_ENV,
@@ -130,15 +122,14 @@ def run(workdir: Path, seed: int, strict: bool = True, api: str = "classic") -> 
         merchants = Merchants(db, stack.sandbox_url, roster, seed, figures)
         killer = Killer(stack, random.Random(f"killer {seed}"), figures)
         killer.started = started
-        pending = list(zip(arrivals, roster, strict=True))
         next_act, next_look, chaos = started + rng.uniform(0.5, 1.5), 0.0, True
         while True:
             now = time.monotonic()
             elapsed = now - started
-            while pending and pending[0][0] <= elapsed:
-                submit(stack.portal_url, form_for(api, pending.pop(0)[1].name), now + 30)
+            arrive(stack, api, pending, elapsed, now)
             if chaos and elapsed >= CHAOS_FOR:
-                chaos = _calm(stack)
+                calm(stack)
+                chaos = False
             if chaos:
                 killer.look(truth.portal, now)
                 killer.due(now)
@@ -159,7 +150,7 @@ def run(workdir: Path, seed: int, strict: bool = True, api: str = "classic") -> 
             time.sleep(0.02)
         figures.seconds = time.monotonic() - started
         if chaos:
-            _calm(stack)
+            calm(stack)
         time.sleep(QUIET)  # what WeChat still does late lands; pushes are re-sent
         wait_until_up(stack, f"{stack.portal_url}/healthz")
         figures.failures += merchants.problems
@@ -174,15 +165,6 @@ def run(workdir: Path, seed: int, strict: bool = True, api: str = "classic") -> 
     if strict and figures.failures:
         raise AssertionError(figures.verdict())
     return figures
-
-
-def _calm(stack: Stack) -> bool:
-    """The chaos ends: no more faults, every process running."""
-    httpx.delete(f"{stack.sandbox_url}/sandbox/faults", timeout=5)
-    for name in ("portal", "worker"):
-        if name not in stack.processes:
-            stack.restart(name)
-    return False
 
 
 def _all_settled(truth: checks.Truth, roster) -> bool:
@@ -212,24 +194,11 @@ def _count(truth: checks.Truth, figures: Figures) -> None:
         figures.calls[f"{row['endpoint'][4:]}={outcome}"] += 1
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--api", choices=("classic", "v2"), default="classic")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1])
-    parser.add_argument("--keep", type=Path, help="keep each seed's databases and logs here")
-    args = parser.parse_args()
-    print("chaos env:", " ".join(f"{k}={v}" for k, v in sorted(CHAOS_ENV.items())), flush=True)
-    failed = False
-    for seed in args.seeds:
-        with tempfile.TemporaryDirectory() as tmp:
-            workdir = args.keep / f"golive-{args.api}-{seed}" if args.keep else Path(tmp)
-            if args.keep:
-                shutil.rmtree(workdir, ignore_errors=True)  # a fresh pair of databases
-            figures = run(workdir, seed, strict=False, api=args.api)
-            print(figures.verdict(), flush=True)
-            failed = failed or bool(figures.failures)
-    sys.exit(1 if failed else 0)
-
-
 if __name__ == "__main__":
-    main()
+    main(
+        __doc__,
+        CHAOS_ENV,
+        lambda workdir, api, seed: run(workdir, seed, strict=False, api=api),
+        prefix="golive-",
+        fresh=True,
+    )
