@@ -135,6 +135,7 @@ def _seed_every_console_page(stack) -> dict[str, list[str]]:
         f"/staff/submissions/{sub['id']}",
         f"/staff/submissions/{sub['id']}/ask",
         "/staff/held/release?errcode=61007",
+        "/staff/held/golive/release?errcode=61007",
     ]
     admin = ["/admin/", "/admin/users", "/admin/webhooks", f"/admin/webhooks/{endpoint_id}",
              "/admin/golive", "/admin/api-keys", "/admin/audit"]  # fmt: skip

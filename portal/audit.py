@@ -143,6 +143,7 @@ LABELS = {
     "resend webhook": "重新发送 Webhook",
     "reveal status link": "查看商户进度页链接（代理商重新发送）",
     "bulk release held submissions": "批量恢复暂停的申请",
+    "bulk release held golive steps": "批量恢复暂停的上线步骤",
     "send webhook test": "发送 Webhook 测试事件",
 }  # fmt: skip
 SEARCH_FIELDS = {"name": "企业名称", "code": "企业代码", "legal_name": "法人姓名",

@@ -26,4 +26,5 @@ MIGRATIONS: list[str] = [
     consoles.V17,
     notify.V18,
     golive.V19,
+    golive.V20,
 ]

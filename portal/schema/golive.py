@@ -154,3 +154,9 @@ V19 = """
     );
     CREATE INDEX IF NOT EXISTS setup_icp_due ON setup_icp(next_at) WHERE status IS NOT 6;
     """
+
+# 20: held go-live steps by reason, for the staff dashboard (portal/golive/held.py) and
+# the operator's held-work alert: an index, so neither scans every step of every setup.
+V20 = """
+    CREATE INDEX IF NOT EXISTS setup_steps_state ON setup_steps(state, errcode);
+    """

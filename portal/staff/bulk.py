@@ -25,11 +25,13 @@ STAFF = ("staff", "admin")
 BATCH = 500
 
 
-def _errcode(key: str) -> int | None:
+def errcode_of(key: str) -> int | None:
+    """The errcode a (checked) reason key stands for: None for NO_CODE."""
     return None if key == NO_CODE else int(key)
 
 
-def _key() -> str:
+def reason_key() -> str:
+    """The request's ``errcode`` reason key, or "" when it is neither a number nor NO_CODE."""
     key = request.values.get("errcode", "")
     if key != NO_CODE and not key.lstrip("-").isdigit():
         return ""
@@ -40,12 +42,12 @@ def _key() -> str:
 @role_required(*STAFF)
 def bulk_release_confirm() -> ResponseReturnValue:
     """The confirmation: the reason, how many are held for it, the first 50 of them."""
-    key = _key()
+    key = reason_key()
     if not key:
         flash("没有指定暂停原因：请在客服看板的“暂停”一栏选择要批量恢复的原因。", "error")
         return redirect(url_for(".dashboard"))
     db = get_db()
-    errcode = _errcode(key)
+    errcode = errcode_of(key)
     ids, total = held_for(db, errcode, BATCH)
     names = named(db, ids[:50])
     return render_template(
@@ -63,12 +65,12 @@ def bulk_release_confirm() -> ResponseReturnValue:
 @bp.post("/held/release")
 @role_required(*STAFF)
 def bulk_release() -> ResponseReturnValue:
-    key = _key()
+    key = reason_key()
     if not key or not ButtonForm().validate_on_submit():
         flash("页面已过期或缺少暂停原因，请回到客服看板重新选择。", "error")
         return redirect(url_for(".dashboard"))
     db = get_db()
-    errcode = _errcode(key)
+    errcode = errcode_of(key)
     ids, total = held_for(db, errcode, BATCH)
     shown = "无代码" if errcode is None else str(errcode)
     released = []

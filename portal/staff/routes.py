@@ -11,6 +11,8 @@ from portal import accounts, audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
 from portal.db import get_db
+from portal.golive import actions
+from portal.golive import held as golive_held
 from portal.inputs import page_number
 from portal.registration import budget, held, pushes, reports, same_company
 from portal.registration import status as status_view
@@ -32,13 +34,17 @@ def _submission(submission_id: int) -> dict:
 @bp.get("/")
 @role_required(*STAFF)
 def dashboard() -> ResponseReturnValue:
-    figures = reports.dashboard(get_db())
+    db = get_db()
+    figures = reports.dashboard(db)
     today = day_start(figures["now"])
     return render_template(
         "staff/dashboard.html",
         d=figures,
         labels=status_view.STATE_LABELS,
-        held_groups=held.groups(get_db()),
+        held_groups=held.groups(db),
+        held_golive_groups=golive_held.groups(db),
+        held_golive=golive_held.listing(db),
+        step_titles=actions.TITLES,
         today=beijing(today, "%Y-%m-%d"),
         week=beijing(today - 6 * 86400, "%Y-%m-%d"),
     )
