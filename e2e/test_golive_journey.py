@@ -202,7 +202,11 @@ def test_a_merchant_goes_live_on_a_phone(api, golive_stack, phone, browser, phot
     name = card(phone, "name")
     name.get_by_label("小程序名称").fill(NICKNAME)
     name.get_by_label("营业执照照片").set_input_files(photos["licence"])
-    expect(name.locator("canvas.preview")).to_be_visible()
+    expect(
+        name.locator("[data-photo-field]", has=name.page.locator("#licence")).locator(
+            "canvas.preview"
+        )
+    ).to_be_visible()
     shot(phone, "name")
     name.get_by_role("button", name="保存名称").click()
     expect(badge(phone, "name")).not_to_have_text("待填写")

@@ -39,11 +39,12 @@ def db(stack):
 
 
 def choices() -> list[dict]:
-    """The sandbox's categories for an enterprise, flattened as the worker stores them."""
+    """The sandbox's categories for an enterprise, as the worker stores them (groups)."""
     nodes = {node["id"]: node for node in catalog.tree(catalog.ENTERPRISE)}
+    groups = lambda n: [[i["name"] for i in g["inner_list"]] for g in n["qualify"]["exter_list"]]  # noqa: E731
     return [{"first": n["father"], "first_name": nodes[n["father"]]["name"], "second": n["id"],
-             "second_name": n["name"], "sensitive": n["sensitive_type"] == 1,
-             "qualifications": [i["name"] for g in n["qualify"]["exter_list"] for i in g["inner_list"]]}
+             "second_name": n["name"], "sensitive": n["sensitive_type"] == 1, "groups": groups(n),
+             "qualifications": [name for g in groups(n) for name in g]}
             for n in nodes.values() if n["level"] == 2]  # fmt: skip
 
 
@@ -127,7 +128,11 @@ def test_a_merchant_fills_the_four_steps_on_a_phone(stack, db, phone):
     name.get_by_role("button", name="保存名称").click()
     expect(name.locator("#licence-error")).to_contain_text("请上传营业执照照片")
     name.get_by_label("营业执照照片").set_input_files(upload("licence.jpg", photo()))
-    expect(name.locator("canvas.preview")).to_be_visible()
+    expect(
+        name.locator("[data-photo-field]", has=name.page.locator("#licence")).locator(
+            "canvas.preview"
+        )
+    ).to_be_visible()
     screenshot(phone, "setup-name-phone")
     name.get_by_role("button", name="保存名称").click()
     expect(badge(phone, "name")).to_have_text(SAVED)
@@ -178,7 +183,7 @@ def test_a_merchant_fills_the_four_steps_on_a_phone(stack, db, phone):
     expect(category.locator("#category-chosen")).to_contain_text("餐饮 › 餐饮服务场所")
     screenshot(phone, "setup-category-phone")
     category.get_by_role("button", name="保存类目").click()
-    expect(category.locator("#documents-error")).to_contain_text("请上传食品经营许可证的照片")
+    expect(category.locator("#documents-error")).to_contain_text("请上传“食品经营许可证”的照片")
     category.get_by_label("食品经营许可证").set_input_files(upload("p.jpg", photo((900, 1200))))
     category.get_by_role("button", name="保存类目").click()
     expect(badge(phone, "category")).to_have_text(SAVED)
@@ -251,7 +256,7 @@ def test_without_javascript_the_steps_are_plain_forms(stack, db, browser):
     card(page, "category").locator("summary").click()
     page.get_by_text("餐饮服务场所/餐饮服务管理企业").click()
     page.get_by_role("button", name="保存类目").click()  # the server asks for the permit
-    expect(page.locator("#documents-error")).to_contain_text("请上传食品经营许可证的照片")
+    expect(page.locator("#documents-error")).to_contain_text("请上传“食品经营许可证”的照片")
     expect(page.locator("input[value='6:601']")).to_be_checked()
     page.get_by_label("食品经营许可证").set_input_files(upload("permit.jpg", photo((1200, 1600))))
     screenshot(page, "setup-no-script-phone")
@@ -263,6 +268,9 @@ def test_without_javascript_the_steps_are_plain_forms(stack, db, browser):
 
 LISTED = choices()
 FOOD = rules.find_choice(LISTED, "6:601")[0]
+PHARMACY = rules.find_choice(LISTED, "3:303")[0]  # two groups: a photo of each
+COURIER = rules.find_choice(LISTED, "1:101")[0]  # one group of two alternatives
+OLD_SHAPE = {"second_name": "旧类目", "qualifications": ["甲证", "乙证"]}  # flat: one group
 #: Each rule of portal/golive/rules.py, as the browser's window.setupRules answers it.
 SERVER = {
     "nickname": lambda raw: asdict(rules.check_nickname(raw)),
@@ -279,7 +287,11 @@ CASES = (
     + [("photoProblem", (size, list(head), *rest)) for size, head, *rest in BROWSER["photo"]]
     + [("findChoice", (LISTED, raw)) for raw in ("6:601", "8:801", "", "9:1", "601")]
     + [("missingDocuments", (FOOD, have)) for have in ([], ["食品经营许可证"], ["别的证"])]
-)
+    + [("missingDocuments", (PHARMACY, have))
+       for have in ([], ["药品经营许可证"], ["互联网药品信息服务资格证书", "药品经营许可证"])]
+    + [("missingDocuments", (COURIER, have)) for have in ([], ["道路运输经营许可证"])]
+    + [("missingDocuments", (OLD_SHAPE, have)) for have in ([], ["乙证"])]
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ ZERO = {
     "PORTAL_SANDBOX_CATEGORY_AUDIT_DELAY": "0",
     "PORTAL_SANDBOX_PRIVACY_SCAN": "0",
     "PORTAL_SANDBOX_RESEND_DELAY": "0.2",
+    "PORTAL_SANDBOX_ICP_FILED_AFTER": "0",  # filed at once: the release is not held up
 }
 #: The go-live phases as the setup timeline names them: (label, step, detail marker).
 MARKS = (

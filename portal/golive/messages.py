@@ -3,9 +3,12 @@ recorded them once): audit results (as a prompt to ask about the audit's own id)
 audits and category audits.
 
 A push that arrives before its step waits (or after a poll already applied the same
-result) changes nothing: every outcome reads the step as it is now. Each push is
-marked applied in the transaction that applies it, so a crash applies it again later,
-never half.
+result) changes nothing: every outcome reads the step as it is now. A name-audit push
+applies only to the name under audit now (compared with runs of whitespace made one): a
+late push for an earlier name (rejected, then changed by the merchant) is recorded and
+ignored; one that names no name makes the waiting audit due now, and the poll of its own
+``audit_id`` decides. Each push is marked applied in the transaction that applies it, so
+a crash applies it again later, never half.
 """
 
 from __future__ import annotations
@@ -65,9 +68,7 @@ def _apply(db: sqlite_utils.Database, row: dict, auto_release: bool) -> str:
         # waiting audit due now, and the poll of its own auditid applies the result.
         return _check_audit_now(db, setup_id)
     if isinstance(message, wx.NicknameAudit):
-        if st.step(db, setup_id, st.NAME)["state"] != st.WAITING:
-            return "recorded"
-        return audits.name_audit(db, setup_id, message.ret, message.reason)
+        return _name_audit(db, setup_id, message)
     if isinstance(message, wx.CategoryAudit):
         category = st.step(db, setup_id, st.CATEGORY)
         chosen = (str(category["input"].get("first")), str(category["input"].get("second")))
@@ -75,3 +76,22 @@ def _apply(db: sqlite_utils.Database, row: dict, auto_release: bool) -> str:
             return "recorded"
         return audits.category_audit(db, setup_id, message.ret, message.reason)
     return "recorded"
+
+
+def _spaced(text: object) -> str:
+    return " ".join(text.split()) if isinstance(text, str) else ""
+
+
+def _name_audit(db: sqlite_utils.Database, setup_id: int, message: wx.NicknameAudit) -> str:
+    """Apply a name-audit push to the name it is about, and only to that one."""
+    name = st.step(db, setup_id, st.NAME)
+    if name["state"] != st.WAITING:
+        return "recorded"
+    pushed = _spaced(message.nickname)
+    if not pushed:
+        outcomes.later(db, setup_id, st.NAME, time.time())
+        return "name audit checked now"
+    under_audit = name["result"].get("audit_nickname") or name["input"].get("nickname")
+    if pushed != _spaced(under_audit):
+        return "recorded: the push is for another name"
+    return audits.name_audit(db, setup_id, message.ret, message.reason)

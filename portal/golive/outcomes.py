@@ -173,11 +173,12 @@ def waiting(
     db: sqlite_utils.Database,
     setup_id: int,
     name: str,
-    poll_at: float,
+    poll_at: float | None,
     result: Mapping,
     detail: str,
 ) -> dict | None:
-    """WeChat audits the step; a push or a poll at ``poll_at`` ends it."""
+    """WeChat audits the step; a push or a poll at ``poll_at`` ends it (None: only a
+    decision does, e.g. the release waiting for the ICP filing: ``filed``)."""
 
     def rule(row: dict) -> Decision:
         if row["state"] == st.DONE:
@@ -273,6 +274,12 @@ def release_held(db: sqlite_utils.Database, setup_id: int, name: str) -> dict | 
         return st.GIVEN, "客服已处理，平台重新尝试", {"due_at": now, "retry_counts": "{}"}
 
     return decide(db, setup_id, name, rule, now)
+
+
+def filed(db: sqlite_utils.Database, setup_id: int, now: float) -> dict | None:
+    """The ICP filing is done (6): a release waiting for it (85020 unfiled) is due now."""
+    move = (st.GIVEN, "ICP 备案已完成，平台继续发布", {"due_at": now})
+    return decide(db, setup_id, st.RELEASE, lambda r: move if r["state"] == st.WAITING else None)
 
 
 def claim(db: sqlite_utils.Database, setup_id: int, lease: float, now: float) -> bool:

@@ -14,12 +14,21 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from portal.golive.category_rules import (  # noqa: F401 (the category rules, re-exported)
+    CATEGORY_RULES,
+    UGC_NOTE,
+    chosen_documents,
+    document_groups,
+    find_choice,
+    missing_documents,
+    needed_documents,
+    needs_ugc_declaration,
+)
 from portal.normalize import wechat_id
 from portal.validation_fields import WECHAT_ID
 
@@ -77,11 +86,7 @@ TOO_BIG = "照片超过 10 MB，请换一张，或用手机截图后上传截图
 TOO_MANY_PIXELS = "照片像素太多（超过 5000 万像素），请换一张，或用手机截图后上传截图。"
 TOO_SMALL = "照片太小（至少 100×100 像素），做头像会看不清，请换一张。"
 
-# -- Category (SETUP §2) ----------------------------------------------------------------
-CATEGORY_RULES = (
-    "只能选微信允许本小程序添加的类目；请按实际经营的业务选，类目与小程序内容不符会导致审核不通过。",
-    "标有“需资质”的类目要上传相应的许可证照片，微信会审核，通常需要 1–7 个工作日。",
-)
+# -- Category (SETUP §2): portal/golive/category_rules.py, re-exported here ------------
 TESTERS_MAX = 10  # WeChat IDs per request (ours; §7 bind_tester takes one at a time)
 FEEDBACK_MAX = 200  # §6 submit_audit feedback_info
 TESTER_SEPARATORS = re.compile("[ \t\r\n\u3000\u00a0,，、;；]+")
@@ -266,34 +271,3 @@ def document_jpeg(data: bytes) -> bytes:
     image = _decoded(data, avatar=False, side=DOCUMENT_SIDE // 2)
     image.thumbnail((DOCUMENT_SIDE, DOCUMENT_SIDE), Image.Resampling.LANCZOS)
     return _jpeg(image)
-
-
-def find_choice(choices: Iterable[Mapping[str, Any]], raw: Any) -> tuple[dict | None, str | None]:
-    """The category the merchant picked ("first:second") among those WeChat allows."""
-    choices = list(choices or ())
-    if not choices:
-        return None, "可选类目还没有获取到，请稍候刷新本页。"
-    if not isinstance(raw, str) or not raw:
-        return None, "请选择一个类目。"
-    for choice in choices:
-        if raw == f"{choice.get('first')}:{choice.get('second')}":
-            return dict(choice), None
-    return None, "请从列表中选择类目。"
-
-
-def needed_documents(choice: Mapping[str, Any]) -> list[str]:
-    names = [n for n in choice.get("qualifications") or () if isinstance(n, str) and n]
-    return list(dict.fromkeys(names))
-
-
-def missing_documents(choice: Mapping[str, Any], have: Iterable[str]) -> str | None:
-    """Which qualification photos are still missing for ``choice``.
-
-    WeChat lists documents in groups, one of each group (§2 getallcategories qualify);
-    the choices carry them flattened, so one photo of a listed document is asked for,
-    and WeChat's audit says if it wants another.
-    """
-    needed = needed_documents(choice)
-    if not needed or set(needed) & set(have):
-        return None
-    return f"“{choice.get('second_name', '')}”需要资质照片：请上传{'或'.join(needed)}的照片。"

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from portal.db import get_db
-from portal.golive import platform, rules
+from portal.golive import name_proofs, platform, rules
 from portal.golive import steps as st
 from portal.merchant import setup_view
 from portal.merchant.blueprint import bp
@@ -29,6 +29,8 @@ from portal.merchant.setup_forms import (
     ResubmitForm,
     SpeedupForm,
     TestersForm,
+    read_documents,
+    read_proofs,
 )
 from portal.registration import submissions as subs
 
@@ -39,6 +41,7 @@ REQUEST_MAX = 3 * rules.UPLOAD_MAX + 2 * 1024 * 1024
 FIELD_STEPS = {"nickname": st.NAME, "licence": st.NAME, "avatar": st.AVATAR,
                "signature": st.INTRO, "category": st.CATEGORY, "documents": st.CATEGORY,
                "wechat_ids": st.RELEASE, "feedback_info": st.AUDIT}  # fmt: skip
+FIELD_STEPS.update({name_proofs.field(n): st.NAME for n in name_proofs.SLOTS}, proofs=st.NAME)
 #: The merchant's steps that still want their input.
 WANTING = (st.TODO, st.NEEDS_MERCHANT)
 #: The card that shows a step that has none of its own.
@@ -125,6 +128,7 @@ def render(view, posted: dict | None = None, errors: dict | None = None, status:
     page = render_template(
         "merchant/setup.html", v=view, forms=forms, errors=errors, failed=failed, rules=rules,
         labels=st.STATE_LABELS, phases=setup_view.DEPLOY_PHASES, titles=setup_view.TITLES,
+        proofs=name_proofs,
     )  # fmt: skip
     return page, status
 
@@ -215,10 +219,17 @@ def setup_name(public_id: str) -> ResponseReturnValue:
             errors["licence"] = str(refusal)
     elif "licence" not in view[st.NAME].files:
         errors["licence"] = NO_LICENCE
+    name = view[st.NAME]
+    kept = [] if form.clear_proofs.data else name.input.get("proofs") or ()
+    proofs, photos, refused = read_proofs(request.files, kept, name.files, _read)
+    files, errors = files + photos, {**errors, **refused}
+    if not errors and (missing := name_proofs.missing(name.result, checked.value, len(proofs))):
+        errors["proofs"] = missing
     if errors:
         return render(view, {st.NAME: form}, errors, 422)
     saved = f"名称“{checked.value}”已保存，平台会提交给微信核对。"
-    return give(view, st.NAME, {"nickname": checked.value}, files, saved)
+    values = {"nickname": checked.value, **({"proofs": proofs} if proofs else {})}
+    return give(view, st.NAME, values, files, saved)
 
 
 @bp.post("/s/<public_id>/setup/avatar")
@@ -257,24 +268,11 @@ def setup_category(public_id: str) -> ResponseReturnValue:
     choice, error = rules.find_choice(view.choices, form.category.data)
     if choice is None:
         return render(view, {st.CATEGORY: form}, {"category": error}, 422)
-    stored = view[st.CATEGORY].files
-    have = {role.split(":", 1)[1] for role in stored if role.startswith("qualification:")}
-    errors, files = {}, []
-    for n, document in enumerate(rules.needed_documents(choice)):
-        if (upload := _chosen_file(f"document-{n}")) is None:
-            continue
-        try:
-            files.append(
-                (f"qualification:{document}", "image/jpeg", rules.document_jpeg(_read(upload)))
-            )
-            have.add(document)
-        except rules.PhotoRefused as refusal:
-            errors[f"document-{n}"] = str(refusal)
-    if not errors and (missing := rules.missing_documents(choice, have)):
-        errors["documents"] = missing
+    stored = view[st.CATEGORY].files  # one photo per qualification group
+    documents, files, errors = read_documents(choice, request.files, request.form, stored, _read)
     if errors:
         return render(view, {st.CATEGORY: form}, errors, 422)
     values = {key: choice[key] for key in ("first", "first_name", "second", "second_name")}
-    values["qualifications"] = [d for d in rules.needed_documents(choice) if d in have]
+    values["qualifications"] = documents
     saved = f"类目“{choice['first_name']} › {choice['second_name']}”已保存。"
     return give(view, st.CATEGORY, values, files, saved)

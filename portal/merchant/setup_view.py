@@ -99,6 +99,8 @@ WORKER_LABELS = {st.TODO: "未开始", st.GIVEN: "即将开始"}
 
 
 def label(name: str, state: str) -> str:
+    if name == st.RELEASE and state == st.WAITING:
+        return "等待 ICP 备案"  # 85020 before filing (portal.tasks.golive_release)
     if name in (st.DEPLOY, st.AUDIT, st.RELEASE) and state in WORKER_LABELS:
         return WORKER_LABELS[state]
     return st.STATE_LABELS.get(state, state)

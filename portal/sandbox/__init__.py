@@ -58,6 +58,10 @@ DEFAULTS: dict[str, Any] = {
     "SANDBOX_SUBMIT_QUOTA": 20,
     "SANDBOX_SPEEDUP_QUOTA": 3,
     "SANDBOX_TESTER_LIMIT": 15,
+    # Seconds after a mini program has its basic information and an approved category
+    # at which the merchant's own ICP filing is done (6); None or "": never (the strict
+    # default: release answers 85020 until filed). Read by miniprograms/icp.py.
+    "SANDBOX_ICP_FILED_AFTER": None,
     # The platform's credentials, shared with the portal (same PORTAL_WECHAT_* variables).
     "WECHAT_COMPONENT_APPID": "",
     "WECHAT_COMPONENT_APPSECRET": "",

@@ -1,13 +1,19 @@
-"""Go-live: the categories a mini program may add, and the merchant's category (SETUP §2).
+"""Go-live: the merchant's category (SETUP §2).
 
-``getallcategories`` is fetched once per setup into the category step's choices for the
-merchant's picker. The merchant's choice is added with ``addcategory`` (qualification
-photos as ``certicates`` media); ``getcategory`` then says whether WeChat audits it
-(audit_status 1), rejected it (2) or approved it (3). Every run reads ``getcategory``
-first, so an ``addcategory`` that got no answer is never sent twice (53304 is taken as
-set). New photos for a rejected category go by ``modifycategory``. The categories added
-for a setup are kept in the step's result (``added``); once a changed choice is
-approved, the ones it replaced are deleted (``deletecategory``).
+The merchant picks among the step's choices (``golive.open`` fetched them with
+``getcategoriesbytype`` for an enterprise). The choice is added with ``addcategory``,
+one qualification photo of each of the category's groups as ``certicates`` media;
+``getcategory`` then says whether WeChat audits it (audit_status 1), rejected it (2) or
+approved it (3). Every run reads ``getcategory`` first, so an ``addcategory`` that got
+no answer is never sent twice (53304 is taken as set). New photos for a rejected
+category go by ``modifycategory``. The categories added for a setup are kept in the
+step's result (``added``); once a changed choice is approved, the ones it replaced are
+deleted (``deletecategory``).
+
+53303 (a category WeChat retired since the list was fetched) and 53302 (one this subject
+type may not set) are the merchant's to pick again, never a hold that a retry repeats:
+the list is fetched again (or cleared, for ``golive.open`` to fetch) and the step goes
+back to the merchant with why.
 """
 
 from __future__ import annotations
@@ -15,14 +21,19 @@ from __future__ import annotations
 import logging
 
 from portal.golive import audits, outcomes
+from portal.golive import category_rules as rules
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
-from portal.tasks.context import Context
+from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
 from portal.wechat.client import WeChatError
 from portal.wechat.miniprogram.categories import CategoryChoice, Certificate, SetCategory
 
 NAME = "golive.category"
 ALREADY_SET, NOT_REJECTED = 53304, 53307
+#: addcategory's "not for this subject type" and "invalid" (a retired category: our
+#: client always sends the array WeChat wants): the merchant picks again.
+NOT_FOR_SUBJECT, RETIRED = 53302, 53303
+PICK_AGAIN = "这个类目已被微信调整或不适用于企业主体，请重新选择。"
 REJECTED, APPROVED = 2, 3
 ADD, MODIFY = "add", "modify"
 log = logging.getLogger(__name__)
@@ -45,10 +56,21 @@ def _listed(ctx: Context, setup: dict) -> dict[tuple[int, int], SetCategory]:
     return {(c.first, c.second): c for c in listed.categories}
 
 
+def _documents(row: dict) -> list[str]:
+    """The documents to send: one of each of the chosen category's groups (when its
+    choice is still listed), of those the merchant gave."""
+    given = [n for n in row["input"].get("qualifications") or [] if isinstance(n, str)]
+    pair = f"{row['input'].get('first')}:{row['input'].get('second')}"
+    choice, _error = rules.find_choice(row["result"].get("choices") or [], pair)
+    if choice is None or not rules.document_groups(choice):
+        return list(dict.fromkeys(given))
+    return rules.chosen_documents(choice, given, given)
+
+
 def _certificates(ctx: Context, setup: dict, row: dict) -> tuple[Certificate, ...]:
-    """The chosen category's qualification photos, uploaded as temporary media."""
+    """The chosen category's qualification photos, one per group, as temporary media."""
     certificates = []
-    named = {f"qualification:{q}" for q in row["input"].get("qualifications", [])}
+    named = {f"qualification:{q}" for q in _documents(row)}
     for file in st.files(ctx.db, setup["id"], st.CATEGORY):
         if file["role"] not in named:
             continue  # another category's permits, from before a change
@@ -93,7 +115,10 @@ def _category(ctx: Context, setup: dict, row: dict) -> None:
             _send(ctx, setup, row, pair, rejected=found is not None)
             found = _listed(ctx, setup).get(pair)
     except WeChatError as exc:
-        common.refused(ctx, setup, st.CATEGORY, exc)
+        if exc.errcode in (NOT_FOR_SUBJECT, RETIRED):
+            _pick_again(ctx, setup, row, exc)
+        else:
+            common.refused(ctx, setup, st.CATEGORY, exc)
         return
     ours = sorted({*(tuple(p) for p in row["result"].get("added", [])), pair})
     status = found.audit_status if found else 1
@@ -102,6 +127,24 @@ def _category(ctx: Context, setup: dict, row: dict) -> None:
     reason = found.audit_reason if found else ""
     added = {"added": [list(p) for p in ours]}
     audits.category_audit(ctx.db, setup["id"], status, reason, added)
+
+
+def _pick_again(ctx: Context, setup: dict, row: dict, exc: WeChatError) -> None:
+    """WeChat will not take this category (retired, or not for an enterprise): fetch the
+    list again and give the step back to the merchant. If the list cannot be fetched
+    now, it is cleared and ``golive.open`` fetches it (the page says it is coming)."""
+    try:
+        fresh: list[dict] | None = common.choices(ctx, setup)
+    except (WeChatError, PlatformWaiting, AuthorizerMissing) as failed:
+        log.warning("categories for %s not fetched again: %s", setup["appid"], failed)
+        fresh = None
+    given = row["input"]
+    shown = f"“{given.get('first_name', '')} › {given.get('second_name', '')}”："
+    detail = f"微信不接受所选类目（{exc.errcode}），可选类目已重新获取，请商户重新选择"
+    outcomes.needs_merchant(
+        ctx.db, setup["id"], st.CATEGORY, exc.errcode, shown + PICK_AGAIN, detail,
+        {"choices": fresh},
+    )  # fmt: skip
 
 
 def _drop_replaced(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from portal.golive import category_rules as rules
 from portal.golive import outcomes
 from portal.golive import steps as st
 from portal.registration import retry
@@ -87,16 +88,29 @@ def keep_file(ctx: Context, setup: dict, role: str, content_type: str, content: 
     st.give_file(ctx.db, setup["id"], st.RELEASE, role, content_type, content)
 
 
+#: getcategoriesbytype's verify_type for an enterprise: fast-registered mini programs are
+#: enterprises' (getallcategories also lists categories the subject may not set: 53302).
+ENTERPRISE = 1
+
+
 def choices(ctx: Context, setup: dict) -> list[dict]:
-    """The categories this mini program may add, flattened for the merchant's picker."""
-    nodes = call(ctx, setup, ctx.mp.categories.get_all_categories)
+    """The second-level categories an enterprise's mini program may add, for the
+    merchant's picker: each with its qualification ``groups`` (one photo of each group,
+    any one document within it) and, for reading only, every document named
+    (``qualifications``). Those that need a UGC declaration are left out (rules)."""
+    nodes = call(
+        ctx, setup, lambda token: ctx.mp.categories.get_categories_by_type(token, ENTERPRISE)
+    )
     by_id = {node.id: node for node in nodes}
     found = []
     for node in nodes:
         parent = by_id.get(node.father)
         if node.level != 2 or parent is None:
             continue
-        names = [item.name for group in node.qualify.exter_list for item in group if item.name]
+        if rules.needs_ugc_declaration(parent.name, node.name):
+            continue
+        groups = [[i.name for i in group if i.name] for group in node.qualify.exter_list]
+        groups = [group for group in groups if group]
         found.append(
             {
                 "first": parent.id,
@@ -104,7 +118,8 @@ def choices(ctx: Context, setup: dict) -> list[dict]:
                 "second": node.id,
                 "second_name": node.name,
                 "sensitive": node.sensitive_type == 1,
-                "qualifications": names,
+                "groups": groups,
+                "qualifications": [name for group in groups for name in group],
             }
         )
     return found

@@ -1,7 +1,10 @@
 """Go-live: the mini program's ICP filing (备案) state, read with
-``get_icp_entrance_info`` on a budget (``portal.golive.icp``): once the setup reaches the
-audit (or the release), then every few hours until WeChat says 6 (filed). Never from a
-page. The filing is the merchant's, in WeChat's console: nothing here blocks a step.
+``get_icp_entrance_info`` on a budget (``portal.golive.icp``): as soon as the name, avatar,
+introduction and category are done (filing takes 1-20 working days: the merchant sees
+step 8 early), then every few hours until WeChat says 6 (filed), and at once when the
+release waits for it or has just gone through. Never from a page. The filing is the
+merchant's, in WeChat's console; reading 6 makes a release that waits for it due
+(``icp.record`` → ``outcomes.filed``, one transaction).
 
 Runs under the setup's lease. A refused or unanswered read is noted for staff and tried
 again later (doubling); waiting for the platform's token spends nothing.

@@ -1,5 +1,12 @@
 """Go-live: open a setup for each authorized submission, and fetch the categories its
-mini program may add (``getallcategories``) for the merchant's picker."""
+mini program may add (``getcategoriesbytype`` for an enterprise: golive_common.choices)
+for the merchant's picker.
+
+Due for a category step without its choices that waits for the merchant: a new setup's
+(``todo``), or one the category task gave back to the merchant after WeChat refused the
+pick as retired or not for an enterprise (53303 / 53302) when it could not fetch the list
+again itself (``needs_merchant``, the choices cleared).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from portal.wechat.client import WeChatError
 log = logging.getLogger(__name__)
 NAME = "golive.open"
 RETRY = 600.0
+WANTING = (st.TODO, st.NEEDS_MERCHANT)
 
 
 def due(ctx: Context, now: float) -> list[dict]:
@@ -26,10 +34,11 @@ def due(ctx: Context, now: float) -> list[dict]:
         st.open_setup(ctx.db, submission_id, appid)
     rows = ctx.db.execute(
         "SELECT c.setup_id FROM setup_steps c JOIN setups u ON u.id = c.setup_id "
-        "WHERE c.step = ? AND c.state = ? AND c.result NOT LIKE '%\"choices\"%' "
+        "WHERE c.step = ? AND c.state IN (?, ?) "
+        "AND json_type(COALESCE(c.result, '{}'), '$.choices') IS NOT 'array' "
         "AND (c.due_at IS NULL OR c.due_at <= ?) "
         "AND (u.claimed_until IS NULL OR u.claimed_until <= ?) LIMIT 20",
-        [st.CATEGORY, st.TODO, now, now],
+        [st.CATEGORY, *WANTING, now, now],
     ).fetchall()
     return [{"setup_id": row[0]} for row in rows]
 

@@ -88,9 +88,19 @@
     if (avatar && Math.min(w || 0, h || 0) > 0 && Math.min(w, h) < AVATAR_MIN) return M.small;
     return null;
   }
-  function documents(choice) {
-    return (choice.qualifications || []).filter(function (n, i, all) { return typeof n === "string" && n && all.indexOf(n) === i; });
+  /* A choice's qualification groups (portal/golive/category_rules.py document_groups):
+   * every group is needed, a group's documents are alternatives; a choice stored with
+   * only a flat "qualifications" list is one group. */
+  function names(list) {
+    return Array.isArray(list) ? list.filter(function (n, i, all) { return typeof n === "string" && n && all.indexOf(n) === i; }) : [];
   }
+  function documentGroups(choice) {
+    if (!choice) return [];
+    if (Array.isArray(choice.groups)) return choice.groups.map(names).filter(function (g) { return g.length; });
+    var flat = names(choice.qualifications);
+    return flat.length ? [flat] : [];
+  }
+  function either(group) { return group.map(function (n) { return "“" + n + "”"; }).join("或"); }
   function findChoice(choices, raw) {
     if (!choices || !choices.length) return { choice: null, error: "可选类目还没有获取到，请稍候刷新本页。" };
     if (typeof raw !== "string" || !raw) return { choice: null, error: "请选择一个类目。" };
@@ -98,11 +108,15 @@
     return hit ? { choice: hit, error: null } : { choice: null, error: "请从列表中选择类目。" };
   }
   function missingDocuments(choice, have) {
-    var needed = documents(choice);
-    if (!needed.length || needed.some(function (n) { return have.indexOf(n) >= 0; })) return null;
-    return "“" + (choice.second_name || "") + "”需要资质照片：请上传" + needed.join("或") + "的照片。";
+    var groups = documentGroups(choice), asks = [], name = choice.second_name || "";
+    groups.forEach(function (group, i) {
+      if (!group.some(function (n) { return have.indexOf(n) >= 0; })) asks.push("请上传" + either(group) + "的照片（第 " + (i + 1) + " 项资质）");
+    });
+    if (!asks.length) return null;
+    if (groups.length === 1) return "“" + name + "”需要资质照片：请上传" + either(groups[0]) + "的照片。";
+    return "“" + name + "”需要 " + groups.length + " 项资质，每项一张照片：" + asks.join("；") + "。";
   }
   window.setupRules = { nickname: nickname, introduction: introduction, feedback: feedback, testers: testers,
-    photoProblem: photoProblem, findChoice: findChoice, missingDocuments: missingDocuments,
+    photoProblem: photoProblem, findChoice: findChoice, missingDocuments: missingDocuments, documentGroups: documentGroups,
     messages: M, squeeze: squeeze, width: width, han: han, chars: chars };
 })();

@@ -93,33 +93,48 @@
 
   /* ---- The category picker ---- */
   function picked(form) { return form.querySelector("input[name=category]:checked"); }
-  function docField(n, name, have) {  /* the server's own photo field, from its <template> */
+  /* One qualification group's fields, as templates/merchant/setup_category.html draws them
+   * (from its <template>): a select of the alternatives when there are several, one photo. */
+  function docField(n, group, count, have) {
     var box = document.createElement("div");
     box.innerHTML = document.getElementById("document-template").innerHTML.split("__N__").join(String(n));
-    var div = box.firstElementChild;
-    div.querySelector("label").textContent = name;
-    if (have.indexOf(name) < 0) {
-      div.querySelector(".have").remove();
-      div.querySelector(".picker-name").textContent = "未选择照片";
+    var div = box.firstElementChild, place = count > 1 ? "第 " + (n + 1) + " 项：" : "";
+    var stored = group.filter(function (name) { return have.indexOf(name) >= 0; })[0];
+    var kind = div.querySelector(".kind"), photo = div.querySelector("[data-photo-field]");
+    if (group.length > 1) {
+      kind.querySelector("label").textContent = place + "这张照片是哪种证件（任选一种）";
+      group.forEach(function (name) {
+        var option = document.createElement("option");
+        option.value = option.textContent = name;
+        option.selected = name === stored;
+        kind.querySelector("select").append(option);
+      });
+    } else kind.remove();
+    photo.querySelector("label").textContent = place + group.join(" 或 ");
+    if (stored) photo.querySelector(".have").textContent = "✓ 已上传“" + stored + "”（无需更换可不再选择）";
+    else {
+      photo.querySelector(".have").remove();
+      photo.querySelector(".picker-name").textContent = "未选择照片";
     }
-    div.querySelector(".picker").classList.add("enhanced");
+    photo.querySelector(".picker").classList.add("enhanced");
     return div;
   }
   function showDocuments(form) {
     var radio = picked(form), box = document.getElementById("documents");
-    var have = JSON.parse(box.dataset.have || "[]"), docs = radio ? JSON.parse(radio.dataset.documents || "[]") : [];
+    var have = JSON.parse(box.dataset.have || "[]"), groups = radio ? JSON.parse(radio.dataset.groups || "[]") : [];
     document.getElementById("category-chosen").innerHTML = "";
     var chosen = document.getElementById("category-chosen");
     if (radio) { chosen.append("已选："); var b = document.createElement("strong"); b.textContent = radio.dataset.name; chosen.append(b); }
     else chosen.textContent = "还没有选择类目";
     box.innerHTML = "";
     say("category", ""); say("documents", "");
-    if (!docs.length) return;
-    var p = document.createElement("p");
+    if (!groups.length) return;
+    var p = document.createElement("p"), name = radio.dataset.name.split(" › ").pop();
     p.className = "documents-title";
-    p.textContent = "“" + radio.dataset.name.split(" › ").pop() + "”需要资质照片，请上传以下任意一种（微信审核时可能要求补充）：";
+    p.textContent = groups.length > 1 ? "“" + name + "”需要 " + groups.length + " 项资质，每项上传一张照片："
+      : "“" + name + "”需要资质照片（列出几种证件的，任选一种上传）：";
     box.append(p);
-    docs.forEach(function (name, n) { box.append(docField(n, name, have)); });
+    groups.forEach(function (group, n) { box.append(docField(n, group, groups.length, have)); });
   }
   function filter(form, text) {
     var words = text.toLowerCase().split(/\s+/).filter(Boolean), any = false;
@@ -139,9 +154,12 @@
   function categoryProblem(form) {
     var radio = picked(form);
     if (!radio) return ["category", "请选择一个类目。"];
-    var docs = JSON.parse(radio.dataset.documents || "[]"), have = JSON.parse(document.getElementById("documents").dataset.have || "[]");
-    docs.forEach(function (name, n) { var i = document.getElementById("document-" + n); if (i && i.files && i.files.length) have.push(name); });
-    var missing = missingDocuments({ qualifications: docs, second_name: radio.dataset.name.split(" › ").pop() }, have);
+    var groups = JSON.parse(radio.dataset.groups || "[]"), have = JSON.parse(document.getElementById("documents").dataset.have || "[]");
+    groups.forEach(function (group, n) {  /* a photo chosen counts for the document its select names */
+      var i = document.getElementById("document-" + n), kind = document.getElementById("document-" + n + "-kind");
+      if (i && i.files && i.files.length) have.push(kind ? kind.value : group[0]);
+    });
+    var missing = missingDocuments({ groups: groups, second_name: radio.dataset.name.split(" › ").pop() }, have);
     return missing ? ["documents", missing] : null;
   }
 

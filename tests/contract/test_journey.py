@@ -95,11 +95,11 @@ def test_the_journey_to_a_released_mini_program(
     journey.platform_domains(live)
     journey.mini_program_domains(live, other)
     journey.code_and_privacy(live, sandbox_http, template_id)
+    journey.icp_filing(live, other, sandbox_http)  # filed: release wants it
     journey.audit_and_release(live, sandbox_http)
     journey.testers(live, sandbox_http)
     journey.revert_and_undo(live, template_id)
     journey.rejected_with_screenshots(live, other)
-    journey.icp_filing(live, other, sandbox_http)
 
     # Every method was called, each logged under its endpoint, with the right token.
     used = {**other.called, **live.called}

@@ -15,7 +15,7 @@ def fast_sandbox(sandbox_app):
     """The pipeline's fast sandbox, but audits (and sped-up audits) take an hour."""
     sandbox_app.config.update(
         SANDBOX_PRIVACY_SCAN=0, SANDBOX_AUDIT_DELAY=3600, SANDBOX_NAME_AUDIT_DELAY=0,
-        SANDBOX_CATEGORY_AUDIT_DELAY=0, SANDBOX_SPEEDUP_DELAY=3600,
+        SANDBOX_CATEGORY_AUDIT_DELAY=0, SANDBOX_SPEEDUP_DELAY=3600, SANDBOX_ICP_FILED_AFTER=0,
     )  # fmt: skip
     return sandbox_app
 

@@ -226,10 +226,11 @@ def test_an_authority_sms_check_that_timed_out_is_the_merchants_to_redo(db, setu
 
 
 def test_the_worker_reads_the_sandboxs_filing_once_the_audit_begins(
-    db, jobs, wechat_side, pipeline_setup, sandbox_http
+    db, jobs, wechat_side, pipeline_setup, sandbox_http, sandbox_app
 ):
     """In-process, the worker's kinds against the sandbox: not filed (1024: the four steps
     are done) after the submit, and the control's "filed" read on the next due round."""
+    sandbox_app.config["SANDBOX_ICP_FILED_AFTER"] = None  # the merchant does not file alone
     setup_id = pipeline_setup["id"]
     assert icp.row(db, setup_id) is None
     pipeline.give_all(db, setup_id)

@@ -24,7 +24,7 @@ def jpeg(color=(200, 80, 40), size=(300, 300)) -> bytes:
 def fast_sandbox(sandbox_app):
     sandbox_app.config.update(
         SANDBOX_PRIVACY_SCAN=0, SANDBOX_AUDIT_DELAY=0, SANDBOX_NAME_AUDIT_DELAY=0,
-        SANDBOX_CATEGORY_AUDIT_DELAY=0,
+        SANDBOX_CATEGORY_AUDIT_DELAY=0, SANDBOX_ICP_FILED_AFTER=0,
     )  # fmt: skip
     return sandbox_app
 

@@ -50,6 +50,7 @@ CHAOS_ENV = {
     "PORTAL_SANDBOX_NAME_AUDIT_DELAY": "1",
     "PORTAL_SANDBOX_CATEGORY_AUDIT_DELAY": "1",
     "PORTAL_SANDBOX_SUBMIT_QUOTA": "200",
+    "PORTAL_SANDBOX_ICP_FILED_AFTER": "0",  # filed at once: each release goes out (85020)
     # WeChat may act on a submit_audit after the portal stopped waiting (the timeout
     # fault acts 3 s late): the deploy waits this long before it submits again.
     "PORTAL_CREATE_SETTLE": "5",

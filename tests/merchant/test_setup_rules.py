@@ -213,7 +213,7 @@ def test_a_sensitive_category_needs_one_of_its_documents():
     food = CHOICES[1]
     assert (
         rules.missing_documents(food, [])
-        == "“餐饮服务场所”需要资质照片：请上传食品经营许可证的照片。"
+        == "“餐饮服务场所”需要资质照片：请上传“食品经营许可证”的照片。"
     )
     assert rules.missing_documents(food, ["食品经营许可证"]) is None
     assert rules.missing_documents(CHOICES[0], []) is None

@@ -17,9 +17,11 @@ submit_audit checks, in this order (each WeChat's errcode from §6 and §9):
 9. ``preview_info`` an object (85092, also for media not from /wxa/uploadmedia, another
    MP's or expired), at most 5 pictures and 2 videos (85093); ``version_desc`` ≤ 500
    (85051); ``feedback_info`` ≤ 200 (40097);
-10. 61040: no privacy setting, a privacy key the code uses outside setting_list, or a
-   location API not in requiredPrivateInfos, unless ``privacy_api_not_use`` is true
-   (then the audit itself fails for it);
+10. 61040: a privacy key the code uses outside setting_list (none on record covers
+   none), or a location API not in requiredPrivateInfos, unless ``privacy_api_not_use``
+   is true (then the audit itself fails for it). Code that uses no privacy key needs no
+   setting: setprivacysetting could not take one (version 2 requires a non-empty
+   setting_list, §3), and SETUP names 61040 only for keys used and not configured;
 11. 85085: the platform's monthly submit quota (SANDBOX_SUBMIT_QUOTA) is used.
 An accepted audit spends the quota (withdrawing never gives it back) and ends after
 SANDBOX_AUDIT_DELAY as the magic values say (see ``magic``).
@@ -132,7 +134,7 @@ def submit_errcode(db: sqlite_utils.Database, mp: dict, data: dict) -> tuple[int
     if not isinstance(feedback, str) or len(feedback) > limits.FEEDBACK_LENGTH:
         return 40097, None
     gaps = privacy.uncovered(version, mp["privacy"]) + privacy.undeclared(version)
-    if mp["privacy"] is None or (gaps and data.get("privacy_api_not_use") is not True):
+    if gaps and data.get("privacy_api_not_use") is not True:
         return 61040, None
     return 0, version
 

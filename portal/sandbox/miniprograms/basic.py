@@ -10,8 +10,11 @@ The name rules, in the order they are checked:
   none while a code audit is pending (91019) or a name audit runs (91003); two a natural
   year (91003 when used: the stricter reading of §1.3/§10);
 - the business licence (``license``) is required for an organisation's MP, and a name
-  that hits a keyword also needs proof in ``naming_other_stuff_1`` (91009 when missing);
-  each must be this MP's own temporary media, unexpired (40007 otherwise, §1.5);
+  for which the check answers ``hit_condition`` also needs proof in
+  ``naming_other_stuff_1`` (91009 when missing: the stricter reading of "may be needed");
+  a proof that is the licence's own media id is no proof (91009: the wording asks for a
+  trademark certificate or a brand licence, not the licence again); each must be this
+  MP's own temporary media, unexpired (40007 otherwise, §1.5);
 - a name that hits a keyword goes to audit: setnickname answers ``audit_id``, and the
   audit ends after SANDBOX_NAME_AUDIT_DELAY with a wxa_nickname_audit push (§1.4).
 """
@@ -63,6 +66,26 @@ def name_errcode(db: sqlite_utils.Database, appid: str, nickname: Any, setting: 
         [nickname, appid, nickname, appid, UNDER_AUDIT],
     ).fetchone()
     return 53013 if taken else 0
+
+
+def needs_proof(nickname: str) -> bool:
+    """The check's ``hit_condition``: such a name needs proof and goes to audit (§1.2)."""
+    return magic.name_audit(nickname) is not None
+
+
+def proof_errcode(db: sqlite_utils.Database, appid: str, data: dict, proof: bool) -> int:
+    """What setnickname's licence and proof fields meet (91009, 40007); 0 when they pass."""
+    stuff = [f"naming_other_stuff_{i}" for i in range(1, 6)]
+    needed = ["license"] + (stuff[:1] if proof else [])
+    if any(not data.get(field) for field in needed):
+        return 91009
+    own = [data[field] for field in ("license", "id_card") if data.get(field)]
+    if any(data.get(field) and data[field] in own for field in stuff):
+        return 91009  # the licence again is not the proof the wording asks for
+    for field in ["license", "id_card", *stuff]:
+        if data.get(field) and model.media(db, data[field], appid, "temp") is None:
+            return 40007
+    return 0
 
 
 def renames_used(db: sqlite_utils.Database, mp: dict) -> int:
@@ -124,7 +147,7 @@ def checkwxverifynickname(mp: dict, data: dict) -> Response:
     failed = name_errcode(db, appid, nickname, setting=False)
     if failed:
         return answer(failed)
-    if magic.name_audit(nickname) is None:
+    if not needs_proof(nickname):
         return answer(0, hit_condition=False, wording="")
     word = magic.protected_word(nickname)
     hint = f"名称中含有“{word}”，" if word else "该名称需要人工审核，"
@@ -147,13 +170,9 @@ def setnickname(mp: dict, data: dict) -> Response:
     if model.pending_name_audit(db, appid) is not None or renames_used(db, mp) >= limits.NAME_QUOTA:
         return answer(91003)
     audit = magic.name_audit(nickname)
-    needed = ["license"] + (["naming_other_stuff_1"] if audit else [])
-    if any(not data.get(field) for field in needed):
-        return answer(91009)
-    stuff = [f"naming_other_stuff_{i}" for i in range(1, 6)]
-    for field in ["license", "id_card", *stuff]:
-        if data.get(field) and model.media(db, data[field], appid, "temp") is None:
-            return answer(40007)
+    failed = proof_errcode(db, appid, data, needs_proof(nickname))
+    if failed:
+        return answer(failed)
     model.add_change(db, appid, "nickname")
     if audit is None:
         model.update(db, appid, nickname=nickname)

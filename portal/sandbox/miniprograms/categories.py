@@ -5,9 +5,11 @@ addcategory's rules, in order: ``categories`` must be a non-empty array of
 ``{first, second}`` pairs of the tree, the second under the first, not retired (53303);
 the subject type (an enterprise) must be allowed the category (53302, also for what
 getallcategories lists: §9); not already set nor twice in one call (53304); at most
-CATEGORY_CHANGES adds a month (53300) and CATEGORY_LIMIT categories (53301); a sensitive
-category needs ``certicates`` (sic) naming one document of each group its ``qualify``
-lists (53311), each value this MP's own unexpired temporary media (40007). Sensitive
+CATEGORY_CHANGES changes a month (53300: every category added, modified or deleted
+counts, SETUP §2) and CATEGORY_LIMIT categories (53301); a sensitive category needs
+``certicates`` (sic) naming one document of each group its ``qualify`` lists (every group
+is needed, a group's documents are alternatives: 53311), each value this MP's own
+unexpired temporary media (40007). Sensitive
 categories go to audit and end after SANDBOX_CATEGORY_AUDIT_DELAY with a
 wxa_category_audit push; the others are approved at once. Only an approved category
 counts for submit_audit (85008) and is listed by /wxa/get_category.
@@ -91,8 +93,7 @@ def addcategory(mp: dict, data: dict) -> Response:
     held = {(c["first"], c["second"]) for c in model.categories(db, appid)}
     if len(set(pairs)) != len(pairs) or held.intersection(pairs):
         return answer(53304)
-    month = model.month_start(now)
-    if model.count_changes(db, appid, "category", month) + len(pairs) > limits.CATEGORY_CHANGES:
+    if len(pairs) > _changes_left(db, appid, now):
         return answer(53300)
     if len(held) + len(pairs) > limits.CATEGORY_LIMIT:
         return answer(53301)
@@ -117,8 +118,18 @@ def addcategory(mp: dict, data: dict) -> Response:
     with transaction(db):
         for row in rows:
             insert(db, "mp_categories", row)
-            insert(db, "changes", {"appid": appid, "what": "category", "at": now})
+            _changed(db, appid, now)
     return answer(0)
+
+
+def _changes_left(db: sqlite_utils.Database, appid: str, now: float) -> int:
+    """Category changes (adds, modifies, deletes) left this month (53300 at none)."""
+    used = model.count_changes(db, appid, "category", model.month_start(now))
+    return max(limits.CATEGORY_CHANGES - used, 0)
+
+
+def _changed(db: sqlite_utils.Database, appid: str, now: float) -> None:
+    insert(db, "changes", {"appid": appid, "what": "category", "at": now})
 
 
 @a_call("/cgi-bin/wxopen/getcategory", GET)
@@ -137,12 +148,11 @@ def getcategory(mp: dict, _data: dict) -> Response:
                 "audit_reason": c["reason"],
             }
         )
-    used = model.count_changes(db, appid, "category", model.month_start(time.time()))
     return answer(
         0,
         categories=rows,
         limit=limits.CATEGORY_CHANGES,
-        quota=max(limits.CATEGORY_CHANGES - used, 0),
+        quota=_changes_left(db, appid, time.time()),
         category_limit=limits.CATEGORY_LIMIT,
     )
 
@@ -157,26 +167,33 @@ def _held(appid: str, data: dict) -> dict | None:
 
 @a_call("/cgi-bin/wxopen/deletecategory", POST)
 def deletecategory(mp: dict, data: dict) -> Response:
+    """A delete counts against the monthly change limit, as an add does (53300)."""
+    db, now = g.sandbox_db, time.time()
     held = _held(mp["appid"], data)
     if held is None:
         return answer(53303)
     if held["status"] == UNDER_AUDIT:
         return answer(53308)
-    with transaction(g.sandbox_db):
-        g.sandbox_db.execute("DELETE FROM mp_categories WHERE id = ?", [held["id"]])
+    if _changes_left(db, mp["appid"], now) < 1:
+        return answer(53300)
+    with transaction(db):
+        db.execute("DELETE FROM mp_categories WHERE id = ?", [held["id"]])
+        _changed(db, mp["appid"], now)
     return answer(0)
 
 
 @a_call("/cgi-bin/wxopen/modifycategory", POST)
 def modifycategory(mp: dict, data: dict) -> Response:
     """Only the qualifications of a rejected category can change (53307); it goes back to
-    audit."""
+    audit. A modify counts against the monthly change limit, as an add does (53300)."""
     db, now = g.sandbox_db, time.time()
     held = _held(mp["appid"], data)
     if held is None:
         return answer(53303)
     if held["status"] != REJECTED:
         return answer(53307)
+    if _changes_left(db, mp["appid"], now) < 1:
+        return answer(53300)
     failed, outcome = certificates_errcode(db, mp["appid"], held["second"], data.get("certicates"))
     if failed:
         return answer(failed)
@@ -193,6 +210,7 @@ def modifycategory(mp: dict, data: dict) -> Response:
                 held["id"],
             ],
         )
+        _changed(db, mp["appid"], now)
     return answer(0)
 
 

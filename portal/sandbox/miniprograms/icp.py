@@ -10,6 +10,13 @@ filed, or back to not filed; a rejection carries the reason typed there as
 ``audit_data``. It can also take away permission sets 18 and 156 from the platform for
 that mini program: the call then answers 61007, as WeChat does. The call is GET only
 (43001 to a POST).
+
+SANDBOX_ICP_FILED_AFTER models the merchant filing on their own in the console: that
+many seconds after the sandbox first sees the mini program with its basic information
+and an approved category (whenever its filing is looked at: this call, its page, a
+release), a filing still "not filed" becomes 6 and is kept so. Unset (None), it never
+does: the strict default. Moving the filing back to "not filed" on the page starts that
+clock again. ``filed`` is what release asks (85020 otherwise, SETUP §11).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import time
 from typing import Any
 
 import sqlite_utils
-from flask import Response, g
+from flask import Response, current_app, g, has_app_context
 
 from portal.db import transaction
 from portal.sandbox.miniprograms import model
@@ -50,14 +57,26 @@ CREATE TABLE IF NOT EXISTS mp_icp (
     status INTEGER,
     reason TEXT NOT NULL DEFAULT '',
     revoked INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    ready_at REAL
 )
 """
+#: updated_at: when the status was last set; ready_at: when the sandbox first saw the
+#: basic information and an approved category (SANDBOX_ICP_FILED_AFTER counts from the
+#: later of the two).
 
 
 def stored(db: sqlite_utils.Database, appid: str) -> dict | None:
     db.execute(TABLE)
+    if "ready_at" not in {c[1] for c in db.execute("PRAGMA table_info(mp_icp)")}:
+        db.execute("ALTER TABLE mp_icp ADD COLUMN ready_at REAL")  # a table from before
     return one(db, "SELECT * FROM mp_icp WHERE appid = ?", [appid])
+
+
+def filed_after() -> float | None:
+    """SANDBOX_ICP_FILED_AFTER: seconds until the merchant's own filing is done, or None."""
+    value = current_app.config.get("SANDBOX_ICP_FILED_AFTER") if has_app_context() else None
+    return None if value is None or value == "" else float(value)
 
 
 def not_filed(db: sqlite_utils.Database, mp: dict) -> int:
@@ -70,9 +89,34 @@ def not_filed(db: sqlite_utils.Database, mp: dict) -> int:
     return status
 
 
+def _own_filing(db: sqlite_utils.Database, mp: dict, row: dict | None) -> dict | None:
+    """The merchant's filing in the console (SANDBOX_ICP_FILED_AFTER): the ready clock
+    starts when first seen complete, and the filing becomes 6 once it has run out."""
+    after, now, appid = filed_after(), time.time(), mp["appid"]
+    if after is None or (row or {}).get("status") is not None:
+        return row
+    if not_filed(db, mp) != NOT_FILED:
+        return row  # not ready: basic information or an approved category missing
+    with transaction(db):
+        db.execute(
+            "INSERT INTO mp_icp (appid, status, updated_at, ready_at) VALUES (?, NULL, 0, ?) "
+            "ON CONFLICT (appid) DO UPDATE SET ready_at = coalesce(ready_at, excluded.ready_at)",
+            [appid, now],
+        )
+        row = stored(db, appid) or {}
+        at = max(row["ready_at"], row["updated_at"]) + after
+        if now >= at:
+            db.execute(
+                "UPDATE mp_icp SET status = ?, reason = '', updated_at = ? "
+                "WHERE appid = ? AND status IS NULL",
+                [FILED, at, appid],
+            )
+    return stored(db, appid)
+
+
 def state(db: sqlite_utils.Database, mp: dict) -> dict[str, Any]:
     """The filing as the page and the call show it."""
-    row = stored(db, mp["appid"]) or {}
+    row = _own_filing(db, mp, stored(db, mp["appid"])) or {}
     status = row.get("status") or not_filed(db, mp)
     reason = row.get("reason") or DEFAULT_REASON
     return {
@@ -90,17 +134,24 @@ def set_state(
     reason: str = "",
     revoked: bool | None = None,
 ) -> None:
-    """The page control: ``status`` None goes back to not filed; ``revoked`` None keeps
-    the permission sets as they are."""
-    current = stored(db, appid) or {"revoked": 0}
+    """The page control: ``status`` None goes back to not filed (the merchant's own
+    filing starts again from now); ``revoked`` None keeps the permission sets as they
+    are. Only a change of status moves ``updated_at``."""
+    current = stored(db, appid) or {"revoked": 0, "status": None, "updated_at": 0}
     revoked = bool(current["revoked"]) if revoked is None else revoked
+    now = time.time() if status != current["status"] else current["updated_at"]
     with transaction(db):
         db.execute(
             "INSERT INTO mp_icp (appid, status, reason, revoked, updated_at) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (appid) DO UPDATE SET status = excluded.status, "
             "reason = excluded.reason, revoked = excluded.revoked, updated_at = excluded.updated_at",
-            [appid, status, reason.strip(), int(revoked), time.time()],
+            [appid, status, reason.strip(), int(revoked), now],
         )
+
+
+def filed(db: sqlite_utils.Database, mp: dict) -> bool:
+    """Whether the mini program's filing is done (6): release wants it (SETUP §11)."""
+    return state(db, mp)["status"] == FILED
 
 
 @a_call("/wxa/icp/get_icp_entrance_info", GET)
@@ -126,7 +177,7 @@ def get_icp_entrance_info(mp: dict, _data: dict) -> Response:
 
 def describe(db: sqlite_utils.Database, mp: dict) -> dict[str, Any]:
     """For the mini program's page and its JSON (``…/state``)."""
-    return {**state(db, mp), "choices": LABELS, "settable": SETTABLE}
+    return {**state(db, mp), "choices": LABELS, "settable": SETTABLE, "filed_after": filed_after()}
 
 
 def parse_status(db: sqlite_utils.Database, appid: str, value: str) -> tuple[bool, int | None]:

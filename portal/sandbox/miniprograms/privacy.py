@@ -3,8 +3,9 @@
 - setprivacysetting: ``privacy_ver`` 1 or 2 (86071; default 2); ``owner_setting`` needs
   ``notice_method`` and one of the four contacts (86069); ``store_expire_timestamp`` a
   future Unix time (86072); ``setting_list`` of known keys with a purpose each, required
-  for 2 and forbidden for 1 (40097); 1 without a live version 86074; an
-  ``ext_file_media_id`` the sandbox never issued 40007. Version 2 is the development
+  (and not empty: the stricter reading) for 2 and forbidden for 1 (40097); code that
+  uses no privacy key needs no setting at all (submit_audit); 1 without a live version
+  86074; an ``ext_file_media_id`` the sandbox never issued 40007. Version 2 is the development
   setting: it reaches the live version with the next audit and release (§3 rule 1).
 - getprivacysetting: ``privacy_list`` holds the keys found in the committed code once
   the privacy scan has ended.

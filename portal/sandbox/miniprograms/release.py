@@ -3,7 +3,10 @@ live mini program's code (getwxacodeunlimit).
 
 - release (body ``{}``; empty 44002) releases the last approved version: 85019 when no
   audit ever passed, 85020 when the latest audit did not pass (pending, rejected or
-  withdrawn), 85052 when that approved version is already live. On release the audited
+  withdrawn), 85052 when that approved version is already live, and 85020 while the mini
+  program's ICP filing is not done (status 6, ``icp``): since 2023-09-01 an unlisted mini
+  program must be filed first (SETUP §11; which call WeChat refuses is unconfirmed, so
+  the sandbox takes the stricter reading, §0). On release the audited
   privacy setting goes live, and under Way 1 every domain the platform's published list
   lacks is removed from the mini program (§4).
 - revertcoderelease: ``action=get_history_version`` lists the earlier releases (the last
@@ -26,7 +29,7 @@ import sqlite_utils
 from flask import Response, g, request
 
 from portal.db import insert, transaction
-from portal.sandbox.miniprograms import domains, images, limits, model
+from portal.sandbox.miniprograms import domains, icp, images, limits, model
 from portal.sandbox.miniprograms.calls import GET, POST, a_call, answer, integer
 from portal.sandbox.miniprograms.model import AUDIT_PASSED
 
@@ -47,6 +50,8 @@ def release(mp: dict, _data: dict) -> Response:
         return answer(85020)
     if latest["released_at"] is not None:
         return answer(85052)
+    if not icp.filed(db, mp):
+        return answer(85020)  # not filed yet (SETUP §11, the stricter reading)
     with transaction(db):
         row = {"appid": appid, "version_id": latest["version_id"], "auditid": latest["auditid"]}
         insert(db, "releases", {**row, "released_at": now})

@@ -71,16 +71,23 @@ AUDIT_CODES = table(
     _item(85092, "preview_info 格式错误", "85092 preview_info: an object, not an array; its "
           "media from /wxa/uploadmedia expire after 3 days."),
     _item(85093, "preview_info 视频或者图片个数超限", "85093 too many preview items."),
-    golive(85077, "小程序类目信息失效（类目可能被下架）", "有服务类目已被微信下架",
-           "小程序的某个服务类目已经不再使用，需要换成新的类目。", MERCHANT,
-           "请重新选择服务类目后再提交。",
-           "85077 a category in item_list was retired: reload getallcategories and "
-           "/wxa/get_category.", fields=(CATEGORY,), calls=SUBMIT),
-    golive(85094, "需提供审核机制说明信息", "需要说明如何管理用户发布的内容",
-           "小程序属于社区、论坛、笔记或问答类，微信要求说明如何审核用户发布的内容。", MERCHANT,
-           "请填写贵公司审核用户内容的方式（例如人工审核、关键词过滤）后再提交。",
-           "85094 ugc_declare required on the first submit of a social category.",
-           fields=(CONTENT_REVIEW,), calls=SUBMIT),
+    golive(85077, "小程序类目信息失效（类目可能被下架）", "所选服务类目已被微信下架",
+           "您选择的服务类目已被微信下架，不能再用来提交审核，需要换一个类目。", MERCHANT,
+           "请在“服务类目”一步重新选择一个类目并保存；类目设置好后，平台会自动继续提交审核。",
+           "85077 a category in item_list was retired. The deploy reopens the merchant's "
+           "category step (the picker's list fetched again, the retired one gone) and waits "
+           "in todo; the merchant's new category, once approved, is submitted.",
+           fields=(CATEGORY,), calls=SUBMIT),
+    golive(85094, "需提供审核机制说明信息", "所选类目需要说明如何管理用户发布的内容",
+           "您选择的服务类目属于社区、论坛、笔记或问答类，微信要求首次提交审核时说明如何审核"
+           "用户发布的内容；平台目前不能代您填写这项说明。", STAFF,
+           "平台客服会联系您：可以换一个不需要这项说明的服务类目，或由小程序管理员在微信后台"
+           "填写内容审核说明，之后平台继续提交审核。",
+           "85094 ugc_declare required on the first submit of a social category (社区/论坛, "
+           "笔记, 问答); the portal sends no ugc_declare, so the deploy is held. Either the "
+           "merchant changes the category (reopen it, or they pick another) or the "
+           "declaration is made in WeChat's console; then 重试.",
+           kind=OPERATOR_PROBLEM, fields=(CATEGORY, CONTENT_REVIEW), calls=SUBMIT),
     golive(85085, "小程序提审数量已达本月上限", "平台本月提交审核的次数已用完",
            "微信给平台的每月提交审核次数已经用完，与您的小程序无关。", OPERATOR,
            "无需您操作：平台申请到更多次数后会自动提交审核。",

@@ -78,14 +78,19 @@ PROFILE_CODES = table(
            "53301 category count limit (getcategory: category_limit).",
            fields=(CATEGORY,), calls=CATEGORY_CALLS),
     golive(53302, "当前账号主体类型不允许设置此种类目", "贵公司不能选择这个类目",
-           "这个服务类目不向贵公司这种主体类型开放。", MERCHANT, "请换一个类目。",
-           "53302: the subject type may not set it; list with getcategoriesbytype and the right "
-           "verify_type (not principal_type).", fields=(CATEGORY,), calls=CATEGORY_CALLS),
-    golive(53303, "提交的参数不合法", "类目没有设置成功", "平台提交的类目信息微信没有接受。",
-           OPERATOR, PLATFORM_FIXES,
-           "53303 invalid parameters: 'categories' must be an array; also seen for retired "
-           "categories (工具-企业管理 became 商业服务-企业管理): reload getallcategories.",
-           kind=OPERATOR_PROBLEM, calls=CATEGORY_CALLS),
+           "这个服务类目不向企业开放，微信不允许贵公司的小程序设置。", MERCHANT,
+           "请重新选择类目：可选类目已按微信的最新列表更新。",
+           "53302: the subject type may not set it. The picker lists getcategoriesbytype "
+           "verify_type 1 (not principal_type); on 53302 the worker fetches the list again and "
+           "gives the step back to the merchant.", fields=(CATEGORY,), calls=CATEGORY_CALLS),
+    golive(53303, "提交的参数不合法", "这个类目已不能选择",
+           "这个类目已被微信调整（停用或改名），不能再添加。", MERCHANT,
+           "请重新选择类目：可选类目已按微信的最新列表更新。",
+           "53303 invalid parameters: the client always sends 'categories' as an array, so on "
+           "addcategory it means a category retired since the list was fetched (工具-企业管理 "
+           "became 商业服务-企业管理): the worker fetches getcategoriesbytype again and gives the "
+           "step back to the merchant. On deletecategory/modifycategory: not set on the MP.",
+           fields=(CATEGORY,), calls=CATEGORY_CALLS),
     golive(53304, "与已有类目重复", "这个类目已经添加过了", "小程序已经有这个服务类目。",
            WAIT, "无需操作。", "53304 duplicate category: treat as already set.",
            kind=STATE, calls=CATEGORY_CALLS),

@@ -64,7 +64,8 @@ SETUP_CODES = table(
     _server(85017, "没有新增域名，请确认小程序已经添加了域名或该域名是否没有在第三方平台添加",
             "85017 no domain left after filtering: not on the platform's 小程序服务器域名 list "
             "(modify_wxa_server_domain first) or already set; or use the _directly way (never "
-            "mix the two)."),
+            "mix the two). The deploy reads the lists (action=get) before a set and after an "
+            "85017, so a held 85017 means they still differ from the operator's."),
     _server(85018, "域名没有在第三方平台设置", "85018 the domain is not set on the platform."),
     _server(85301, "没有新增域名，请确认小程序已经添加了域名或该域名是否没有在第三方平台添加",
             "85301 the newer code of 85017."),

@@ -37,8 +37,9 @@ class QualifyItem:
 
 @dataclass(frozen=True)
 class Qualify:
-    """What a sensitive category asks for: any one ``exter_list`` group (its
-    ``inner_list`` items together), and a remark."""
+    """What a sensitive category asks for, and a remark. Every ``exter_list`` group is
+    needed; the ``inner_list`` items of one group are alternatives: one document of each
+    group (the strict reading, the sandbox's: 53311 otherwise)."""
 
     exter_list: tuple[tuple[QualifyItem, ...], ...]
     remark: str
@@ -60,7 +61,8 @@ class CategoryNode:
 
 @dataclass(frozen=True)
 class Certificate:
-    """A qualification for addcategory/modifycategory: its name and a temp media id."""
+    """A qualification for addcategory/modifycategory: the document's name (as
+    ``qualify`` lists it) and a temp media id; one per ``exter_list`` group."""
 
     key: str
     value: str
@@ -139,7 +141,8 @@ def _certicates(certicates: Sequence[Certificate]) -> list[dict[str, str]]:
 
 class CategoriesApi(Area):
     def get_all_categories(self, authorizer_token: str) -> tuple[CategoryNode, ...]:
-        """GET the category tree for this mini program's subject type."""
+        """GET the category tree. It may list categories this subject type may not set
+        (53302 on add): the portal reads ``get_categories_by_type``."""
         return _tree(self._get(ALL_CATEGORIES, authorizer_token))
 
     def get_categories_by_type(
@@ -151,8 +154,9 @@ class CategoriesApi(Area):
         return _tree(data)
 
     def add_category(self, authorizer_token: str, categories: Sequence[CategoryChoice]) -> None:
-        """Add categories (always an array; note WeChat's spelling ``certicates``).
-        Sensitive ones go to audit (``wxa_category_audit`` push)."""
+        """Add categories (always an array; note WeChat's spelling ``certicates``: one
+        per ``qualify`` group). Sensitive ones go to audit (``wxa_category_audit`` push).
+        53302: the subject type may not set it; 53303: invalid, also a retired category."""
         body = {
             "categories": [
                 {"first": c.first, "second": c.second, "certicates": _certicates(c.certicates)}
