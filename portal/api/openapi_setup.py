@@ -116,10 +116,16 @@ CHOICE = {
         "second": {"type": "integer"},
         "second_name": {"type": "string"},
         "sensitive": {"type": "boolean", "description": "WeChat audits this category"},
+        "groups": {
+            "type": "array",
+            "items": {"type": "array", "items": {"type": "string"}},
+            "description": "The qualifications WeChat wants: one photo for each group, of "
+            "any one document the group names",
+        },
         "qualifications": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "Documents of which one photo is needed",
+            "description": "Every document named in groups, flattened",
         },
     },
 }

@@ -25,6 +25,7 @@ from portal.api.errors import error
 from portal.api.setup_object import represent, setup_of
 from portal.db import get_db, transaction
 from portal.golive import audits
+from portal.golive import category_rules as rules
 from portal.golive import steps as st
 from portal.registration import submissions as subs
 
@@ -168,9 +169,10 @@ def setup_categories(submission_id: int) -> ResponseReturnValue:
     _sub, setup = _setup(submission_id, opening=False)
     result = st.step(get_db(), setup["id"], st.CATEGORY)["result"] if setup else {}
     listed = result.get("choices")
-    keys = ("first", "first_name", "second", "second_name", "sensitive", "qualifications")
+    keys = ("first", "first_name", "second", "second_name", "sensitive", "groups", "qualifications")
     choices = [
-        {k: c.get(k) for k in keys} for c in listed or () if isinstance(c, dict)
+        {**{k: c.get(k) for k in keys}, "groups": rules.document_groups(c)}
+        for c in listed or () if isinstance(c, dict)
     ] if isinstance(listed, list) else []  # fmt: skip
     return jsonify({"choices_ready": isinstance(listed, list), "choices": choices})
 
