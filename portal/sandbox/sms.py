@@ -31,19 +31,6 @@ PHONE = re.compile(r"^\+861[3-9]\d{9}$")
 SDK_APP_ID = re.compile(r"^\d{10}$")
 PARAM_MAX, TEXT_MAX, DAILY, SAME_TEMPLATE_SECONDS = 6, 500, 10, 30
 DAILY_LIMITED = "+8613800000000"
-TABLE = """
-CREATE TABLE IF NOT EXISTS sms (
-    id INTEGER PRIMARY KEY,
-    phone TEXT NOT NULL,
-    sign TEXT NOT NULL,
-    template_id TEXT NOT NULL,
-    params TEXT NOT NULL,
-    moment TEXT NOT NULL DEFAULT '',
-    text TEXT NOT NULL,
-    serial TEXT NOT NULL,
-    at REAL NOT NULL
-)
-"""
 
 
 def _error(code: str, message: str) -> Response:
@@ -101,7 +88,6 @@ def send() -> Response:
         )
     db, now = g.sandbox_db, time.time()
     with transaction(db):
-        db.execute(TABLE)
         today = db.execute(
             "SELECT count(*) FROM sms WHERE phone = ? AND at >= ?", [phone, day_start(now)]
         ).fetchone()[0]
@@ -131,7 +117,6 @@ def send() -> Response:
 
 def messages(db) -> dict[str, list[dict]]:
     """Each phone's texts, newest phone first, each phone's texts oldest first."""
-    db.execute(TABLE)
     phones: dict[str, list[dict]] = {}
     for row in db.query("SELECT * FROM sms ORDER BY id DESC LIMIT 500"):
         phones.setdefault(row["phone"], []).insert(0, row)

@@ -66,6 +66,29 @@ SCHEMA = [
     """,
     # 3: the mini programs' model (miniprograms/schema.py); pushes to the message URL.
     MINIPROGRAMS,
+    # 4: each mini program's ICP filing (miniprograms/icp.py) and the SMS twin's texts
+    # (sms.py).
+    """
+    CREATE TABLE IF NOT EXISTS mp_icp (
+        appid TEXT PRIMARY KEY,
+        status INTEGER,
+        reason TEXT NOT NULL DEFAULT '',
+        revoked INTEGER NOT NULL DEFAULT 0,
+        updated_at REAL NOT NULL,
+        ready_at REAL
+    );
+    CREATE TABLE IF NOT EXISTS sms (
+        id INTEGER PRIMARY KEY,
+        phone TEXT NOT NULL,
+        sign TEXT NOT NULL,
+        template_id TEXT NOT NULL,
+        params TEXT NOT NULL,
+        moment TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        serial TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    """,
 ]
 
 # Task states.

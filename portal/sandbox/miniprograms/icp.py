@@ -51,25 +51,12 @@ LABELS = {
 }
 DEFAULT_REASON = "主体负责人证件照片不清晰，请重新上传清晰完整的证件照片。"
 SMS_WAITING = 1
-TABLE = """
-CREATE TABLE IF NOT EXISTS mp_icp (
-    appid TEXT PRIMARY KEY,
-    status INTEGER,
-    reason TEXT NOT NULL DEFAULT '',
-    revoked INTEGER NOT NULL DEFAULT 0,
-    updated_at REAL NOT NULL,
-    ready_at REAL
-)
-"""
-#: updated_at: when the status was last set; ready_at: when the sandbox first saw the
-#: basic information and an approved category (SANDBOX_ICP_FILED_AFTER counts from the
-#: later of the two).
+# mp_icp (portal/sandbox/state.py, migration 4): updated_at, when the status was last
+# set; ready_at, when the sandbox first saw the basic information and an approved
+# category (SANDBOX_ICP_FILED_AFTER counts from the later of the two).
 
 
 def stored(db: sqlite_utils.Database, appid: str) -> dict | None:
-    db.execute(TABLE)
-    if "ready_at" not in {c[1] for c in db.execute("PRAGMA table_info(mp_icp)")}:
-        db.execute("ALTER TABLE mp_icp ADD COLUMN ready_at REAL")  # a table from before
     return one(db, "SELECT * FROM mp_icp WHERE appid = ?", [appid])
 
 
