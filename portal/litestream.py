@@ -51,7 +51,8 @@ def public_url(url: str) -> str:
     """The replica's URL as shown on pages and in JSON: any user:password removed."""
     parts = urlparse(url)
     if parts.username or parts.password:
-        parts = parts._replace(netloc=parts.hostname or "")
+        host = parts.hostname or ""
+        parts = parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host)
     return parts.geturl()
 
 

@@ -114,6 +114,8 @@ def test_problems_of_the_replica_settings_one_line_each():
     leaky = {**good, "LITESTREAM_REPLICA_URL": "s3://key:secret@bucket/x"}
     assert "carries credentials" in litestream.problems(leaky, creds)[0]
     assert litestream.public_url("s3://key:secret@bucket/x") == "s3://bucket/x"
+    # a self-hosted endpoint keeps its port
+    assert litestream.public_url("s3://AK:SK@minio.internal:9000/b") == "s3://minio.internal:9000/b"
     style = {**good, "LITESTREAM_S3_FORCE_PATH_STYLE": "yes"}
     assert "FORCE_PATH_STYLE" in litestream.problems(style, creds)[0]
 
