@@ -115,3 +115,11 @@ def test_a_signature_that_is_the_platforms_name_is_not_repeated_in_the_text():
     assert other.startswith("【示例】示例服务平台：贵公司的小程序已注册成功")
     alert = moments.render(moments.ALERT, ("票据超时",), "示例服务平台", "", "示例服务平台")
     assert alert.startswith("【示例服务平台】运维提醒：票据超时")
+
+
+def test_every_alert_value_sent_is_one_the_template_lists():
+    """check-config prints the alert template's values for Tencent's approval."""
+    from portal.notify import alerts
+
+    sent = {value for value, _meaning in alerts.CONDITIONS.values()}
+    assert sent <= set(moments.MOMENTS[moments.ALERT].values)
