@@ -32,7 +32,7 @@ from typing import Any
 import sqlite_utils
 
 from portal import normalize
-from portal.db import first
+from portal.db import first, transaction
 from portal.registration import submissions as subs
 from portal.registration.outcomes import Decision, decide
 
@@ -169,11 +169,24 @@ def hold_back(
     if current is None or current["state"] != subs.QUEUED or waits_for(db, current) is None:
         return False  # the common case reads two indexed rows and writes nothing
 
+    later = now + max(delay, 1.0)
+    if current["waiting_for"] == "company":
+        # Already said: only the next look moves. Not a change of the submission, so
+        # updated_at (what status pages poll for) stays and the page does not re-render.
+        with transaction(db):
+            moved = db.execute(
+                "UPDATE submissions SET next_attempt_at = ? "
+                "WHERE id = ? AND state = ? AND waiting_for = 'company'",
+                [later, sub_id, subs.QUEUED],
+            ).rowcount
+        if moved:
+            return True
+
     def rule(row: dict) -> Decision:
         if row["state"] != subs.QUEUED or waits_for(db, row) is None:
             return None
         first = row["waiting_for"] != "company"
-        changes = {"waiting_for": "company", "next_attempt_at": now + max(delay, 1.0)}
+        changes = {"waiting_for": "company", "next_attempt_at": later}
         return subs.QUEUED, WAIT_DETAIL if first else "", changes
 
     return decide(db, sub_id, rule, now) is not None

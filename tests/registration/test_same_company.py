@@ -125,6 +125,9 @@ def test_a_companys_second_create_waits_until_the_first_task_ended(db):
         assert same_company.hold_back(db, second["id"], 60, now=2000.0), state
     said = [e for e in subs.timeline(db, second["id"]) if e["detail"] == same_company.WAIT_DETAIL]
     assert len(said) == 1  # the timeline says it once
+    again = subs.get(db, second["id"])
+    assert again["next_attempt_at"] == 2060.0  # looked at again later ...
+    assert again["updated_at"] == waiting["updated_at"]  # ... without a change pages poll for
     db.execute("UPDATE submissions SET state = 'expired' WHERE id = ?", [first["id"]])
     db.conn.commit()
     assert not same_company.hold_back(db, second["id"], 60, now=3000.0)
