@@ -168,14 +168,6 @@ def shown(row: dict) -> dict:
     return {**row, "action_label": LABELS.get(row["action"], row["action"]), "detail": detail}
 
 
-def recent(db: sqlite_utils.Database, page: int = 1, per_page: int = 50) -> list[dict]:
-    rows = db.query(
-        "SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?",
-        [per_page, (page - 1) * per_page],
-    )
-    return [shown(row) for row in rows]
-
-
 @dataclass
 class AuditFilters:
     """What the admin's audit log is narrowed to; empty fields filter nothing."""

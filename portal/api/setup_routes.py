@@ -169,7 +169,7 @@ def setup_categories(submission_id: int) -> ResponseReturnValue:
     _sub, setup = _setup(submission_id, opening=False)
     result = st.step(get_db(), setup["id"], st.CATEGORY)["result"] if setup else {}
     listed = result.get("choices")
-    keys = ("first", "first_name", "second", "second_name", "sensitive", "groups", "qualifications")
+    keys = ("first", "first_name", "second", "second_name", "sensitive", "qualifications")
     choices = [
         {**{k: c.get(k) for k in keys}, "groups": rules.document_groups(c)}
         for c in listed or () if isinstance(c, dict)

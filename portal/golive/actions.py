@@ -183,6 +183,10 @@ def undone(db: sqlite_utils.Database, action_id: int, detail: str) -> None:
 
 
 def step_label(name: str, state: str) -> str:
+    """A step's state in words, the same on every page (merchant, partner, staff, health):
+    the worker's own steps are never the merchant's to fill in."""
+    if name == st.RELEASE and state == st.WAITING:
+        return "等待 ICP 备案"  # 85020 before filing (portal.tasks.golive_release)
     if name in (st.DEPLOY, st.AUDIT, st.RELEASE) and state in (st.TODO, st.GIVEN):
         return "未开始" if state == st.TODO else "即将开始"
     return st.STATE_LABELS.get(state, state)

@@ -15,6 +15,7 @@ import sqlite_utils
 
 from portal.golive import fixes, icp, rules, screenshots
 from portal.golive import steps as st
+from portal.golive.actions import step_label
 from portal.merchant.setup_speedup import Speedup, speedup_of
 
 TITLES = {
@@ -59,7 +60,7 @@ class StepView:
 
     @property
     def label(self) -> str:
-        return label(self.name, self.state)
+        return step_label(self.name, self.state)
 
     @property
     def tone(self) -> str:
@@ -92,18 +93,6 @@ class StepView:
         when it reopens (after a rejected audit) or closes again."""
         reopen = ":reopen" if self.reopen else ""
         return f"{self.state}:{self.row['updated_at']}:{'/'.join(self.files)}{reopen}"
-
-
-#: The worker's own steps are never the merchant's to fill in: their first states say so.
-WORKER_LABELS = {st.TODO: "未开始", st.GIVEN: "即将开始"}
-
-
-def label(name: str, state: str) -> str:
-    if name == st.RELEASE and state == st.WAITING:
-        return "等待 ICP 备案"  # 85020 before filing (portal.tasks.golive_release)
-    if name in (st.DEPLOY, st.AUDIT, st.RELEASE) and state in WORKER_LABELS:
-        return WORKER_LABELS[state]
-    return st.STATE_LABELS.get(state, state)
 
 
 @dataclass
@@ -267,7 +256,7 @@ def poll_summary(rows: dict[str, dict], extra: str = "") -> dict[str, Any]:
         "steps": {
             name: {
                 "state": row["state"],
-                "label": label(name, row["state"]),
+                "label": step_label(name, row["state"]),
                 "tone": TONES.get(row["state"], "todo"),
                 "version": f"{row['state']}:{row['updated_at']}",
             }

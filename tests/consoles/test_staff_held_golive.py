@@ -79,7 +79,7 @@ def test_the_dashboard_shows_held_steps_and_their_groups(client, people, as_role
     assert "小程序还没有授权平台做这项设置（61007）</td><td>3</td>" in section
     link = f'href="/staff/submissions/{held_steps["first"]["submission_id"]}#golive"'
     assert link in section and "甲上线暂停科技有限公司" in section
-    assert "<td>名称</td>" in section and "<td>简介</td>" in section
+    assert '<td class="keep">名称</td>' in section and '<td class="keep">简介</td>' in section
     assert "服务器 IP 不在白名单（61004）" in section
     assert page.index('id="held"') < page.index('id="held-golive"')  # right after
 
