@@ -27,4 +27,5 @@ MIGRATIONS: list[str] = [
     notify.V18,
     golive.V19,
     golive.V20,
+    golive.V21,
 ]

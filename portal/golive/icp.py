@@ -109,21 +109,16 @@ def filing_unknown() -> Filing:
 
 
 def due(db: sqlite_utils.Database, now: float, limit: int = 20) -> list[int]:
-    """Setups whose filing should be read now: the name, avatar, introduction and
-    category are done (or the code pipeline has begun: after a rejected audit they may
-    be reopened), not filed yet, and the read is due."""
-    merchant = ", ".join("?" for _ in st.MERCHANT_STEPS)
+    """Setups whose filing should be read now: not filed, and the read is due. A setup
+    gets its row when the name, avatar, introduction and category are first all done
+    (``outcomes._unlock``; migration 21 for older setups), so this reads the partial
+    index ``setup_icp_due``, never every setup (``status IS NOT 6`` as the index says)."""
     rows = db.execute(
-        "SELECT u.id FROM setups u LEFT JOIN setup_icp i ON i.setup_id = u.id "
-        "WHERE ((SELECT count(*) FROM setup_steps s WHERE s.setup_id = u.id "
-        f"AND s.step IN ({merchant}) AND s.state = ?) = ? "
-        "OR EXISTS (SELECT 1 FROM setup_steps s WHERE s.setup_id = u.id "
-        "AND s.step IN (?, ?, ?) AND s.state != ?)) "
-        "AND (i.setup_id IS NULL OR (coalesce(i.status, 0) != ? AND i.next_at <= ?)) "
+        "SELECT i.setup_id FROM setup_icp i JOIN setups u ON u.id = i.setup_id "
+        "WHERE i.status IS NOT 6 AND i.next_at <= ? "
         "AND (u.claimed_until IS NULL OR u.claimed_until <= ?) "
-        "ORDER BY coalesce(i.next_at, 0) LIMIT ?",
-        [*st.MERCHANT_STEPS, st.DONE, len(st.MERCHANT_STEPS), st.DEPLOY, st.AUDIT, st.RELEASE]
-        + [st.TODO, FILED, now, now, limit],
+        "ORDER BY i.next_at LIMIT ?",
+        [now, now, limit],
     ).fetchall()
     return [r[0] for r in rows]
 

@@ -119,6 +119,10 @@ def _make_due(db, setup_id: int, name: str, state: str, detail: str, now: float)
 def _unlock(db, setup_id: int, name: str, to_state: str, now: float) -> None:
     steps = st.steps(db, setup_id)
     merchant_done = all(steps[s]["state"] == st.DONE for s in st.MERCHANT_STEPS)
+    if name in st.MERCHANT_STEPS and merchant_done:
+        # the ICP filing is read from now on (golive.icp's due list is this table)
+        sql = "INSERT INTO setup_icp (setup_id, next_at) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        db.execute(sql, [setup_id, now])
     if name in st.MERCHANT_STEPS and merchant_done and steps[st.DEPLOY]["state"] == st.TODO:
         _make_due(
             db, setup_id, st.DEPLOY, st.GIVEN, "名称、头像、简介和类目已完成，开始提交代码审核", now

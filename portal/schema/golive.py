@@ -160,3 +160,14 @@ V19 = """
 V20 = """
     CREATE INDEX IF NOT EXISTS setup_steps_state ON setup_steps(state, errcode);
     """
+
+# 21: every setup whose filing may be read has its setup_icp row (the worker's due list
+# reads only that table: portal/golive/icp.py due); rows for setups from before.
+V21 = """
+    INSERT OR IGNORE INTO setup_icp (setup_id, next_at)
+    SELECT u.id, 0 FROM setups u
+    WHERE (SELECT count(*) FROM setup_steps s WHERE s.setup_id = u.id
+           AND s.step IN ('name', 'avatar', 'intro', 'category') AND s.state = 'done') = 4
+       OR EXISTS (SELECT 1 FROM setup_steps s WHERE s.setup_id = u.id
+                  AND s.step IN ('deploy', 'audit', 'release') AND s.state != 'todo');
+    """

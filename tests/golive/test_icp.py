@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from portal.api import setup_object
-from portal.golive import icp
+from portal.golive import icp, outcomes
 from portal.golive import steps as st
 from portal.tasks import golive_icp
 from portal.tasks.context import PlatformWaiting
@@ -60,6 +60,10 @@ def ctx_of(db, wechat: FakeWeChat):
 
 
 def at_audit(db, setup) -> None:
+    """The four merchant steps done (as the worker's outcomes record them), the code
+    audit under way."""
+    for name in st.MERCHANT_STEPS:
+        outcomes.done(db, setup["id"], name, {}, "已设置")
     db.execute(
         "UPDATE setup_steps SET state = ? WHERE setup_id = ? AND step = ?",
         [st.WAITING, setup["id"], st.AUDIT],
@@ -243,3 +247,16 @@ def test_the_worker_reads_the_sandboxs_filing_once_the_audit_begins(
     jobs.run_once()
     assert icp.filing(db, setup_id).filed
     assert [e["to_state"] for e in icp_events(db, pipeline_setup)] == ["1024", "6"]
+
+
+def test_the_due_list_reads_the_filing_index_not_every_setup(db):
+    """The worker asks every round: its cost must not grow with the setups ever made."""
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        icp.due(db, time.time())
+    finally:
+        db.conn.set_trace_callback(None)
+    (query,) = [sql for sql in seen if "setup_icp" in sql]
+    details = " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + query))
+    assert "setup_icp_due" in details and "SCAN u" not in details, details
