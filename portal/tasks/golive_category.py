@@ -105,7 +105,8 @@ def _send(ctx: Context, setup: dict, row: dict, pair: tuple[int, int], rejected:
 def _category(ctx: Context, setup: dict, row: dict) -> None:
     pair = (int(row["input"]["first"]), int(row["input"]["second"]))
     try:
-        found = _listed(ctx, setup).get(pair)
+        held = _listed(ctx, setup)
+        found = held.get(pair)
         # GIVEN: the merchant gave it (again). A lost add that WeChat holds is not sent
         # again; a lost modify of a still-rejected category is (its audit may have
         # rejected it again, which costs one audit, not the merchant's new photos).
@@ -113,7 +114,8 @@ def _category(ctx: Context, setup: dict, row: dict) -> None:
         again = row["state"] == st.GIVEN or (row["state"], row["phase"]) == (st.WORKING, MODIFY)
         if found is None or (again and found.audit_status == REJECTED):
             _send(ctx, setup, row, pair, rejected=found is not None)
-            found = _listed(ctx, setup).get(pair)
+            held = _listed(ctx, setup)
+            found = held.get(pair)
     except WeChatError as exc:
         if exc.errcode in (NOT_FOR_SUBJECT, RETIRED):
             _pick_again(ctx, setup, row, exc)
@@ -123,7 +125,7 @@ def _category(ctx: Context, setup: dict, row: dict) -> None:
     ours = sorted({*(tuple(p) for p in row["result"].get("added", [])), pair})
     status = found.audit_status if found else 1
     if status == APPROVED:
-        _drop_replaced(ctx, setup, pair, ours)
+        _drop_replaced(ctx, setup, pair, ours, held)
     reason = found.audit_reason if found else ""
     added = {"added": [list(p) for p in ours]}
     audits.category_audit(ctx.db, setup["id"], status, reason, added)
@@ -148,12 +150,16 @@ def _pick_again(ctx: Context, setup: dict, row: dict, exc: WeChatError) -> None:
 
 
 def _drop_replaced(
-    ctx: Context, setup: dict, pair: tuple[int, int], ours: list[tuple[int, int]]
+    ctx: Context,
+    setup: dict,
+    pair: tuple[int, int],
+    ours: list[tuple[int, int]],
+    held: dict[tuple[int, int], SetCategory],
 ) -> None:
     """Once the merchant's new choice is approved, delete the categories we added for
-    the choices it replaced (a rejected one, or one an audit said was wrong). Only ours:
-    a category set in WeChat's console stays. A refusal is logged, never the step's."""
-    held = _listed(ctx, setup)
+    the choices it replaced (a rejected one, or one an audit said was wrong), as this
+    run's ``getcategory`` listed them. Only ours: a category set in WeChat's console
+    stays. A refusal is logged, never the step's."""
     for old in ours:
         if old == pair or old not in held:
             continue
