@@ -16,6 +16,8 @@ import logging
 import time
 
 from portal.golive import icp, outcomes
+from portal.golive import steps as st
+from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
 from portal.wechat.client import WeChatError, WeChatUnavailable
 
@@ -55,10 +57,7 @@ def run(ctx: Context, item: dict) -> None:
 
 
 def _read(ctx: Context, setup_id: int) -> None:
-    setup = ctx.db.execute(
-        "SELECT submission_id, appid FROM setups WHERE id = ?", [setup_id]
-    ).fetchone()
-    found = ctx.call_authorizer(setup[0], setup[1], ctx.mp.icp.get_icp_entrance_info)
+    found = common.call(ctx, st.get(ctx.db, setup_id), ctx.mp.icp.get_icp_entrance_info)
     rejections = [
         {"key_name": r.key_name, "error": r.error, "suggest": r.suggest} for r in found.audit_data
     ]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 
 from portal.golive import outcomes, screenshots
+from portal.golive import steps as st
+from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
 from portal.wechat.client import WeChatError, WeChatUnavailable
 
@@ -48,16 +50,14 @@ def run(ctx: Context, item: dict) -> None:
 
 
 def _fetch(ctx: Context, setup_id: int, want: screenshots.Wanted) -> None:
-    setup = ctx.db.execute(
-        "SELECT submission_id, appid FROM setups WHERE id = ?", [setup_id]
-    ).fetchone()
+    setup = st.get(ctx.db, setup_id)
     stored, failed, unanswered = list(want.stored), {}, False
     for n, media_id in enumerate(want.media_ids):
         if n in stored:
             continue
         try:
-            content = ctx.call_authorizer(
-                setup[0], setup[1], lambda token, m=media_id: ctx.mp.audit.get_material(token, m)
+            content = common.call(
+                ctx, setup, lambda token, m=media_id: ctx.mp.audit.get_material(token, m)
             )
         except WeChatUnavailable:
             failed[n], unanswered = "微信没有答复", True
