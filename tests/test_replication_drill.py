@@ -39,6 +39,14 @@ def write(db, n: int) -> None:
         )
 
 
+def wal_mtime(database: Path) -> float:
+    return database.with_name(database.name + "-wal").stat().st_mtime
+
+
+def newest_local_ltx(config: dict) -> float:
+    return max((mtime for _, mtime in replication.local_files(config)), default=0.0)
+
+
 def test_the_drill_restores_checks_and_compares_and_health_follows_litestream(tmp_path: Path):
     database = tmp_path / "live" / "portal.sqlite"
     env = {**os.environ, "PORTAL_DATABASE": str(database),
@@ -50,13 +58,20 @@ def test_the_drill_restores_checks_and_compares_and_health_follows_litestream(tm
     write(db, 0)
     litestream = flask(env, "replicate", background=True)
     try:
-        wait_until(lambda: replication.replication_status(config).ok, 20, "a first sync")
+        first = wait_until(
+            lambda: (s := replication.replication_status(config)).ok and s, 20, "a first sync"
+        )
         for n in range(1, 6):
             write(db, n)
+        written = wal_mtime(database)
+        # The health figures allow Litestream a few seconds to read new writes, so wait
+        # until it has read the WAL after the last write, then for the upload.
         status = wait_until(
             lambda: (
-                (s := replication.replication_status(config)).replica_txid == s.local_txid
-                and s.ok
+                (s := replication.replication_status(config)).ok
+                and s.local_txid > first.local_txid
+                and s.replica_txid == s.local_txid
+                and newest_local_ltx(config) >= written
                 and s
             ),
             10,
