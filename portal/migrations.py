@@ -28,4 +28,5 @@ MIGRATIONS: list[str] = [
     golive.V19,
     golive.V20,
     golive.V21,
+    registration.V22,
 ]

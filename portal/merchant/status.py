@@ -112,7 +112,7 @@ def status_json(public_id: str) -> ResponseReturnValue:
     """The poll: one indexed row; 304 when nothing changed since the page's last look."""
     db = get_db()
     row = subs.poll_row(db, public_id, status_view.POLL_COLUMNS) or abort(404)
-    summary = status_view.poll(row, db)
+    summary = status_view.poll(row)
     if summary["version"] in request.if_none_match:
         response = Response(status=304)
     else:

@@ -68,9 +68,9 @@ MOMENTS: dict[str, Moment] = {
         Moment(
             FAILED,
             MERCHANT,
-            "注册没有成功（未通过、被退回或已超时）",
+            "注册没有成功（未通过、被退回、已超时或被法人拒绝）",
             "{platform}：贵公司的小程序注册{1}，进度页写明了原因和下一步。{link}",
-            ("未通过", "被退回", "已超时"),
+            ("未通过", "被退回", "已超时", "被法人拒绝"),
         ),
         Moment(
             GOLIVE_FIX,
@@ -108,6 +108,8 @@ STATE_MOMENTS: dict[str, tuple[str, str | None]] = {
     "rejected": (FAILED, "被退回"),
     "expired": (FAILED, "已超时"),
 }
+#: The value of a refusal (an expiry ``results`` stored as ``refused``).
+REFUSED_VALUE = "被法人拒绝"
 #: A go-live step the merchant must change → its name in the message.
 STEP_WORDS = {"name": "名称", "avatar": "头像", "intro": "简介", "category": "类目"}
 

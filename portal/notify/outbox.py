@@ -62,6 +62,8 @@ def submission_changed(
     if from_state == row["state"] or row["state"] not in moments.STATE_MOMENTS:
         return False
     moment, value = moments.STATE_MOMENTS[row["state"]]
+    if row.get("refused"):
+        value = moments.REFUSED_VALUE
     if not row.get("contact_phone") or not consent.active(db, row["id"]):
         return False
     params = [_hours_left(row, now)] if moment == moments.LEGAL_PERSON else [value] if value else []

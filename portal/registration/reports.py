@@ -64,9 +64,9 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
     )
     failures = db.execute(
         # "outcome", not "code": GROUP BY code would group by the company code column.
-        "SELECT flavor, state, coalesce(push_status, errcode) AS outcome, count(*) "
+        "SELECT flavor, state, coalesce(push_status, errcode) AS outcome, refused, count(*) "
         "FROM submissions INDEXED BY submissions_outcomes WHERE state IN (?, ?, ?) "
-        "AND updated_at >= ? GROUP BY flavor, state, outcome ORDER BY 4 DESC LIMIT 30",
+        "AND updated_at >= ? GROUP BY flavor, state, outcome, refused ORDER BY 5 DESC LIMIT 30",
         [*subs.ENDED, week],
     ).fetchall()
     held = list(
@@ -94,8 +94,8 @@ def dashboard(db: sqlite_utils.Database, now: float | None = None) -> dict[str, 
         "waiting": waiting,
         "quiet": quiet,
         "failures": [
-            {"state": s, "code": c, "count": n, "entry": outcome_entry(f, s, c)}
-            for f, s, c, n in failures
+            {"state": s, "code": c, "count": n, "entry": outcome_entry(f, s, c, refused)}
+            for f, s, c, refused, n in failures
         ],
         "held": [
             {**row, "entry": codes.api_entry(row["errcode"], row["errmsg"] or "")} for row in held
@@ -171,11 +171,11 @@ def partner_merchants(
     return search(db, Filters(partner_id=partner_id), page, per_page)
 
 
-def outcome_entry(flavor_name: str, state: str, code: int | None) -> codes.Entry:
+def outcome_entry(flavor_name: str, state: str, code: int | None, refused: int = 0) -> codes.Entry:
     """What ended a submission, from the catalogue of the API it was made with."""
     if state == subs.REJECTED:
         return codes.api_entry(code)
-    return get_flavor(flavor_name).result(code)
+    return get_flavor(flavor_name).outcome({"push_status": code, "refused": refused})
 
 
 def last_search(db: sqlite_utils.Database, sub: dict) -> dict[str, Any]:

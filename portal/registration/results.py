@@ -39,6 +39,12 @@ def _searching(row: dict, timing: Timing, now: float) -> dict[str, Any]:
     }
 
 
+def _refusal(status: int | None, ended: float, row: dict) -> codes.Entry | None:
+    """The refusal ``status`` means when it ended ``row``'s task well before its 24 hours
+    (``codes.ended_early``): decided here, once, and stored as ``refused``."""
+    return codes.ended_early(status, float(ended), row["deadline_at"])
+
+
 def apply_push(
     db: sqlite_utils.Database, event: RegisterResultEvent, timing: Timing, now: float
 ) -> tuple[int | None, str]:
@@ -84,6 +90,11 @@ def apply_push(
                 {**done, "next_attempt_at": now},
             )
         outcome = to_state
+        refusal = _refusal(event.status, event.create_time or now, row)
+        if refusal is not None:
+            outcome = "refused"
+            told = f"微信推送结果：{refusal.title}（{event.status}）"
+            return to_state, told, {**done, **pushed, "refused": 1}
         return to_state, detail, {**done, **pushed}
 
     decide(db, sub["id"], rule, now)
@@ -114,7 +125,10 @@ def probed(db: sqlite_utils.Database, sub_id: int, probe: Probe, timing: Timing)
             to_state = subs.EXPIRED if probe.entry.outcome == codes.EXPIRED else subs.FAILED
             changes.update(push_status=probe.code, push_msg=probe.entry.wechat_text)
             changes.update(claimed_until=None, held_from=None)
-            return to_state, f"微信查询结果：{probe.entry.title}（{probe.code}）", changes
+            told = probe.entry
+            if to_state == subs.EXPIRED and (refusal := _refusal(probe.code, now, row)):
+                changes["refused"], told = 1, refusal
+            return to_state, f"微信查询结果：{told.title}（{probe.code}）", changes
         if probe.kind in ("created", "none") and rank(row) in (RANK[subs.CHECKING], 3):
             # Created, or no task any more (a classic success answers "no task" too):
             # the new mini program is looked for in the authorizer list.

@@ -18,7 +18,7 @@ from portal.registration import submissions as subs
 from portal.registration.flavors import Flavor
 from portal.registration.flavors import flavor as get_flavor
 from portal.registration.status_steps import current_step, nudge_due
-from portal.registration.status_timing import ended_at, resubmit_allowed_at, retry_hint
+from portal.registration.status_timing import resubmit_allowed_at, retry_hint
 from portal.wechat import codes
 
 STATE_LABELS = {
@@ -163,7 +163,7 @@ def fold_timeline(events: list[dict], replaced: codes.Entry | None = None) -> li
 #: The columns a status poll reads: enough for its version, label and liveness.
 POLL_COLUMNS = (
     "id", "state", "updated_at", "sent_at", "maybe_sent", "held_from", "flavor",
-    "push_status", "deadline_at",
+    "push_status", "deadline_at", "refused",
 )  # fmt: skip
 
 
@@ -172,14 +172,12 @@ def version_of(sub: Mapping[str, Any]) -> str:
     return f"{sub['state']}:{sub['updated_at']}:{int(nudge_due(sub))}"
 
 
-def poll(sub: Mapping[str, Any], db: sqlite_utils.Database | None = None) -> dict[str, Any]:
+def poll(sub: Mapping[str, Any]) -> dict[str, Any]:
     """What the status page's script needs to know whether to refresh: no timeline,
-    no catalogue, one indexed row (``POLL_COLUMNS``). An expired one (final: read once)
-    also looks at its result push, so that a refusal is labelled as one, as on the page."""
+    no catalogue, one indexed row (``POLL_COLUMNS``); a refusal is labelled as one, as
+    on the page."""
     created = sub["state"] == subs.HELD and sub["held_from"] == subs.SUCCEEDED
-    entry = None
-    if sub["state"] == subs.EXPIRED and db is not None:
-        entry = codes.ended_early(sub["push_status"], ended_at(db, sub), sub["deadline_at"])
+    entry = get_flavor(sub["flavor"]).outcome(sub) if sub.get("refused") else None
     return {
         "version": version_of(sub),
         "state": sub["state"],
@@ -206,12 +204,8 @@ def view(db: sqlite_utils.Database, sub: dict) -> StatusView:
     if state == subs.REJECTED:
         entry = codes.api_entry(sub["errcode"], sub["errmsg"] or "")
     elif state in (subs.FAILED, subs.EXPIRED):
-        entry = flavor.result(sub["push_status"], sub["push_msg"] or "")
+        entry = flavor.outcome(sub)
     timeline = subs.timeline(db, sub["id"])
-    if state == subs.EXPIRED:
-        entry = (
-            codes.ended_early(sub["push_status"], ended_at(db, sub), sub["deadline_at"]) or entry
-        )
     created = state in (subs.SUCCEEDED, subs.AUTHORIZED) or (
         state == subs.HELD and sub["held_from"] == subs.SUCCEEDED
     )

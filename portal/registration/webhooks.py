@@ -150,7 +150,7 @@ def represent(
     error = codes.api_entry(errcode, snapshot.get("errmsg") or "") if errcode else None
     result = None
     if status is not None and flavor is not None:
-        result = flavor.result(status, snapshot.get("push_msg") or "")
+        result = flavor.outcome(snapshot)
     data: dict[str, Any] = {
         "id": snapshot["id"],
         "flavor": snapshot.get("flavor"),

@@ -96,6 +96,14 @@ class Flavor:
         """The catalogue entry of a result status; its ``outcome`` says what it means."""
         return codes.push_entry(status, msg, self.statuses)
 
+    def outcome(self, sub: Mapping[str, Any]) -> codes.Entry:
+        """The stored result of ``sub`` as people are told it: a refusal (``refused``,
+        decided once by ``results``) reads as one, whatever status carried it."""
+        status = sub.get("push_status")
+        if sub.get("refused") and status in codes.ENDED_EARLY:
+            return codes.ENDED_EARLY[status]
+        return self.result(status, sub.get("push_msg") or "")
+
     def search_entry(self, code: int | None) -> codes.Entry:
         """The catalogue entry of what asking WeChat answered (an errcode by default)."""
         return codes.api_entry(code)
