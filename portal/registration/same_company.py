@@ -157,6 +157,18 @@ def waits_for(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict | None:
     )
 
 
+def last_sent_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
+    """When the portal last sent a create of ``sub``'s company other than ``sub`` (any API)."""
+    match, params = _where(sub["name"], sub["code"])
+    if not match:
+        return None
+    row = db.execute(
+        f"SELECT max(sent_at) FROM submissions WHERE ({match}) AND id != ? AND sent_at IS NOT NULL",
+        [*params, sub["id"]],
+    ).fetchone()
+    return row[0] if row and row[0] else None
+
+
 def hold_back(
     db: sqlite_utils.Database, sub_id: int, delay: float, now: float | None = None
 ) -> bool:

@@ -2,8 +2,7 @@
 
 Read from the portal's database only. ``retry_hint`` words when to try again after a
 "later" outcome; ``resubmit_allowed_at`` is when WeChat takes the company's next create
-after 89249; ``ended_at`` is when WeChat says a task ended (a refusal is told from a
-timeout by it).
+after 89249.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from portal.registration import same_company
 from portal.registration import submissions as subs
 from portal.timefmt import BEIJING, beijing
 from portal.wechat import codes
@@ -40,9 +40,9 @@ def retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str:
         start = add_working_days(sub["updated_at"], 5).strftime("%m月%d日")
         end = add_working_days(sub["updated_at"], 15).strftime("%m月%d日")
         return f"工商数据通常在 5–15 个工作日内更新，建议在 {start} 至 {end} 之间重新提交。"
-    if entry.code == codes.TASK_RUNNING:
-        allowed = resubmit_allowed_at(db, sub)
-        previous = _previous_task_at(db, sub)
+    wait = _task_running_wait(db, sub) if entry.code == codes.TASK_RUNNING else None
+    if wait is not None:
+        previous, allowed = wait
         if previous and previous + TASK_RUNNING_WAIT == allowed:
             return (
                 f"该企业的上一个任务提交于 {beijing(previous)}，微信要等它结束，"
@@ -52,39 +52,26 @@ def retry_hint(db: sqlite_utils.Database, sub: dict, entry: codes.Entry) -> str:
     return f"建议{entry.resubmit_after}再次提交。"
 
 
-def _previous_task_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
-    """When the portal last sent another submission of this company (any API)."""
-    row = db.execute(
-        "SELECT max(sent_at) FROM submissions WHERE code = ? AND id != ? AND sent_at IS NOT NULL",
-        [sub["code"], sub["id"]],
-    ).fetchone()
-    return row[0] if row and row[0] else None
+def _task_running_wait(
+    db: sqlite_utils.Database, sub: Mapping[str, Any]
+) -> tuple[float | None, float] | None:
+    """(the company's previous create, when WeChat takes the next) after ``sub`` met 89249.
 
-
-def resubmit_allowed_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
-    """When WeChat takes this company's next create after ``sub`` met 89249.
-
-    24 hours after the task it is waiting for began: the portal's own earlier one, or,
-    when that cannot be it (none, or already past), a task made elsewhere, which began
-    before this create was answered.
+    24 hours after the task it is waiting for began: the portal's own earlier one of
+    the same company (``same_company``: by code or by name), or, when that cannot be it
+    (none, or already past), a task made elsewhere, which began before this create was
+    answered.
     """
     if sub["state"] != subs.REJECTED or sub["errcode"] != codes.TASK_RUNNING:
         return None
     refused_at = sub["sent_at"] or sub["updated_at"]
-    previous = _previous_task_at(db, sub)
+    previous = same_company.last_sent_at(db, sub)
     if previous and previous + TASK_RUNNING_WAIT > refused_at:
-        return previous + TASK_RUNNING_WAIT
-    return refused_at + TASK_RUNNING_WAIT
+        return previous, previous + TASK_RUNNING_WAIT
+    return previous, refused_at + TASK_RUNNING_WAIT
 
 
-def ended_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float:
-    """When WeChat says the task ended: its result push's own time (CreateTime), else when
-    the portal learnt it. A refusal is told from a timeout by this moment."""
-    row = db.execute(
-        "SELECT create_time, received_at FROM pushes WHERE submission_id = ? "
-        "AND info_type = 'notify_third_fasteregister' ORDER BY id DESC LIMIT 1",
-        [sub["id"]],
-    ).fetchone()
-    if row:
-        return float(row[0] if row[0] is not None else row[1])
-    return float(sub["updated_at"])
+def resubmit_allowed_at(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> float | None:
+    """When WeChat takes this company's next create after ``sub`` met 89249; None: no wait."""
+    wait = _task_running_wait(db, sub)
+    return wait[1] if wait else None

@@ -112,6 +112,25 @@ def test_89249_counts_from_the_companys_previous_task(db):
     assert "上一个任务提交于" in status_view.view(db, row).retry_hint
 
 
+def test_89249_counts_from_the_previous_task_under_the_companys_older_code(db):
+    """The same company by name (``same_company``): its previous task was sent under its
+    old registration number, this one under its credit code."""
+    first, _ = subs.submit(
+        db, FLAVORS["classic"], facts("换码科技有限公司", code="440301000123456")
+    )
+    subs.update(db, first["id"], sent_at=time.time() - 7200, state=subs.EXPIRED)
+    later, _ = subs.submit(
+        db, FLAVORS["classic"], facts("换码科技有限公司", legal_persona_wechat="lisi_1234")
+    )
+    subs.update(db, later["id"], state=subs.REJECTED, errcode=89249, sent_at=time.time())
+    row = subs.get(db, later["id"])
+    assert row["code"] != first["code"]
+    assert status_view.resubmit_allowed_at(db, row) == pytest.approx(
+        time.time() - 7200 + 86400, abs=5
+    )
+    assert "上一个任务提交于" in status_view.view(db, row).retry_hint
+
+
 def test_a_failure_shows_what_was_sent_masked(client, db):
     sub, _ = subs.submit(
         db, FLAVORS["classic"], facts("姓名不符科技有限公司", legal_persona_name="欧阳娜娜")
