@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import sqlite_utils
 from flask import Blueprint, current_app, has_app_context, jsonify
@@ -13,7 +15,7 @@ from portal.db import get_db
 from portal.golive import actions as golive
 from portal.golive import quota
 from portal.notify.figures import outbox_figures
-from portal.replication import explain, replication_status
+from portal.replication import ReplicationStatus, explain, replication_status
 from portal.timefmt import day_start
 from portal.wechat import codes
 from portal.wechat.calllog import CREATE_ENDPOINTS, SEARCH_ENDPOINTS, calls_and_failures
@@ -154,9 +156,29 @@ def operator_report(db: sqlite_utils.Database, now: float | None = None) -> dict
     }
 
 
-def replication_report(config: dict) -> dict:
+#: How long the health pages reuse one reading of the replica: ``/healthz`` is polled by
+#: load balancers and monitors, and each reading lists LTX files and asks Litestream's
+#: metrics. The worker's alert reads afresh (``tasks/alerts``).
+REPLICATION_READ_SECONDS = 2.0
+_replication_read: dict[tuple, tuple[float, ReplicationStatus]] = {}
+
+
+def _replication(config: Mapping[str, Any]) -> ReplicationStatus:
+    key = tuple(
+        str(config.get(name))
+        for name in ("DATABASE", "LITESTREAM_REPLICA_URL", "LITESTREAM_ADDR", "ENV")
+    )
+    read = _replication_read.get(key)
+    if read is None or time.monotonic() - read[0] >= REPLICATION_READ_SECONDS:
+        read = (time.monotonic(), replication_status(config))
+        _replication_read.clear()  # one configuration per process: keep only the newest
+        _replication_read[key] = read
+    return read[1]
+
+
+def replication_report(config: Mapping[str, Any]) -> dict:
     """The replica's lag and last sync (portal/replication.py), with what to do in Chinese."""
-    status = replication_status(config)
+    status = _replication(config)
     production = config.get("ENV") == "production"
     return {
         **status.as_json(),

@@ -158,3 +158,19 @@ def test_production_without_replication_is_a_warning_for_the_admin(app, client, 
     page = client.get("/admin/").get_data(as_text=True)
     note = page[page.index('id="replication-note"') :][:600]
     assert "notice warn" in note and "生产环境中数据库没有持续复制" in note
+
+
+def test_healthz_reads_the_replica_once_per_two_seconds(app, client, monkeypatch):
+    """Monitors poll /healthz; each reading lists LTX files and asks Litestream."""
+    from portal import health
+
+    reads = []
+    real = health.replication_status
+    monkeypatch.setattr(health, "replication_status", lambda c: reads.append(1) or real(c))
+    health._replication_read.clear()
+    for _ in range(3):
+        assert client.get("/healthz").status_code == 200
+    assert len(reads) == 1
+    monkeypatch.setattr(health, "REPLICATION_READ_SECONDS", 0.0)  # as if 2 s had passed
+    client.get("/healthz")
+    assert len(reads) == 2
