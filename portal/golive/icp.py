@@ -8,7 +8,8 @@ check, so the portal does not file: the merchant files in the mini program's con
 sees step 8 the better (SETUP §12.14). The worker's ``golive.icp`` kind reads the state
 with ``get_icp_entrance_info`` (permission set 18 or 156) as soon as the name, avatar,
 introduction and category are done, then every ``INTERVAL`` until 6 (filed), and at once
-when the release waits for the filing or has just gone through (``read_soon``); an
+when the release waits for the filing or has just gone through (``read_soon``), then
+sooner while the release waits (``WAITING_FIRST``, growing with the wait); an
 unanswered or refused read is tried again after ``RETRY`` (doubling, at most
 ``INTERVAL``). Pages only read the ``setup_icp`` row; the timeline gets a line only when
 the status changes.
@@ -49,6 +50,10 @@ from portal.golive.icp_words import (  # noqa: F401 (the words, also as icp.*)
 
 STEP = "icp"  # the timeline's step name (not a setup_steps row: nothing here is given)
 INTERVAL = 4 * 3600.0  # seconds between reads until filed
+#: While a release waits for the filing the merchant may file any minute: read again
+#: after as long as it has waited so far (at least this, at most ``INTERVAL``), so a
+#: filing done soon is seen soon and a long wait costs few reads.
+WAITING_FIRST = 60.0
 RETRY = 600.0  # the first retry after a failed read
 
 
@@ -139,6 +144,18 @@ def _save(db: sqlite_utils.Database, setup_id: int, values: dict) -> None:
     )
 
 
+def _interval(db: sqlite_utils.Database, setup_id: int, now: float) -> float:
+    """Seconds to the next read: ``INTERVAL``, or less while the release waits (85020)."""
+    waiting = first(
+        db,
+        "SELECT updated_at FROM setup_steps WHERE setup_id = ? AND step = ? AND state = ?",
+        [setup_id, st.RELEASE, st.WAITING],
+    )
+    if waiting is None:
+        return INTERVAL
+    return min(INTERVAL, max(WAITING_FIRST, now - waiting["updated_at"]))
+
+
 def record(
     db: sqlite_utils.Database,
     setup_id: int,
@@ -159,7 +176,7 @@ def record(
             "rejections": json.dumps(rejections, ensure_ascii=False),
             "sms_verify_status": sms_verify_status,
             "checked_at": now,
-            "next_at": now + INTERVAL,
+            "next_at": now + _interval(db, setup_id, now),
             "tries": 0,
             "error": None,
             "errcode": None,

@@ -159,3 +159,22 @@ def test_reading_6_makes_a_waiting_release_due_in_the_same_transaction(db):
     assert row["state"] == st.GIVEN and row["due_at"] is not None
     icp.record(db, setup["id"], icp.FILED, [])  # read again: nothing more
     assert release(db, setup["id"])["state"] == st.GIVEN
+
+
+def test_while_the_release_waits_the_filing_is_read_again_soon_then_less_often(db):
+    """The merchant may file any minute once the release waits: the next read comes after
+    as long as the release has waited (at least a minute), never later than usual."""
+    setup = with_choices(db, authorized(db))
+    icp.record(db, setup["id"], 1024, [], now=1000.0)
+    assert icp.row(db, setup["id"])["next_at"] == 1000.0 + icp.INTERVAL  # nothing waits
+    db.execute(
+        "UPDATE setup_steps SET state = ?, due_at = NULL, updated_at = ? "
+        "WHERE setup_id = ? AND step = ?",
+        [st.WAITING, 2000.0, setup["id"], st.RELEASE],
+    )
+    db.conn.commit()
+    reads = []
+    for now in (2000.0, 2600.0, 2000.0 + 10 * icp.INTERVAL):
+        icp.record(db, setup["id"], 1024, [], now=now)
+        reads.append(icp.row(db, setup["id"])["next_at"] - now)
+    assert reads == [icp.WAITING_FIRST, 600.0, icp.INTERVAL]
