@@ -7,8 +7,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
+from portal.golive import steps as st
+from portal.golive.actions import TITLES
 from portal.inputs import no_control_characters
 from portal.registration.status import STATE_LABELS
 from portal.staff.filters import phone_digits
@@ -50,3 +52,32 @@ class NoteForm(FlaskForm):
         validators=[DataRequired("请填写备注内容。"), Length(max=2000), no_control_characters],
     )
     submit = SubmitField("添加备注")
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else text
+
+
+class GiveBackForm(FlaskForm):
+    """退回商户修改: one of the four merchant steps goes back to the merchant, with the
+    reason the merchant reads on their checklist (portal/staff/golive.py)."""
+
+    step = SelectField(
+        "退回哪一步",
+        choices=[SelectChoice(name, TITLES[name]) for name in st.MERCHANT_STEPS],
+        validate_choice=False,  # AnyOf says it in Chinese
+        validators=[
+            DataRequired("请选择要退回的步骤。"),
+            AnyOf(st.MERCHANT_STEPS, message="只能退回名称、头像、简介或类目。"),
+        ],
+    )
+    reason = TextAreaField(
+        "退回原因（商户会在进度页看到）",
+        filters=[_stripped],
+        validators=[
+            DataRequired("请填写退回原因，商户会在进度页看到它。"),
+            Length(min=4, max=200, message="退回原因请写 4 到 200 个字。"),
+            no_control_characters,
+        ],
+    )
+    submit = SubmitField("退回商户修改")

@@ -1,9 +1,17 @@
 """Staff and a mini program's go-live: its setup beside the registration, and the actions
 the worker carries out (retry a held step, undo or speed up the code audit). Pages
-store; the worker's go-live kinds call WeChat (docs/golive.md)."""
+store; the worker's go-live kinds call WeChat (docs/golive.md).
+
+退回商户修改 gives one merchant step back to the merchant with staff's reason, for what a
+retry cannot fix (85094: a UGC category needs a declaration the portal does not make):
+on a held deploy any of the four steps (``reopen.for_deploy``: the deploy waits and goes
+on once the step is set again), else a held merchant step itself
+(``outcomes.needs_merchant``). A category given back has its choices cleared, so
+``golive.open`` fetches a fresh list."""
 
 from __future__ import annotations
 
+import sqlite_utils
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -11,15 +19,19 @@ from flask_login import current_user
 from portal import audit
 from portal.auth import role_required
 from portal.auth.forms import ButtonForm
-from portal.db import get_db
-from portal.golive import actions, outcomes, quota
+from portal.db import get_db, transaction
+from portal.golive import actions, outcomes, quota, reopen
 from portal.golive import steps as st
 from portal.registration import messages
 from portal.registration import submissions as subs
 from portal.staff.blueprint import bp
+from portal.staff.forms import GiveBackForm
 from portal.wechat import codes
 
 STAFF = ("staff", "admin")
+#: What the merchant reads: staff's reason, said to be the platform's (never a name).
+GIVEN_BACK_REASON = "平台客服：{reason}"
+GIVEN_BACK = "平台客服已退回，请商户修改后重新保存"
 
 
 def context(db, sub: dict) -> dict:
@@ -57,7 +69,40 @@ def context(db, sub: dict) -> dict:
         "action_labels": actions.LABELS,
         "outcome_labels": actions.OUTCOME_LABELS,
         "golive_form": ButtonForm(),
+        **_give_back_context(rows),
     }
+
+
+def givable(rows: dict[str, dict]) -> tuple[str, ...]:
+    """The merchant steps staff may give back now: any of the four while the deploy is
+    held, else the held merchant steps; none otherwise (nothing is with staff)."""
+    if rows[st.DEPLOY]["state"] == st.HELD:
+        return st.MERCHANT_STEPS
+    return tuple(name for name in st.MERCHANT_STEPS if rows[name]["state"] == st.HELD)
+
+
+def _give_back_context(rows: dict[str, dict]) -> dict:
+    steps = givable(rows)
+    form = GiveBackForm()
+    form.step.choices = [(name, actions.TITLES[name]) for name in steps]
+    if st.CATEGORY in steps:
+        form.step.data = st.CATEGORY  # what 85094 needs changed
+    return {"give_back_steps": steps, "give_back_form": form}
+
+
+def give_back(db: sqlite_utils.Database, setup_id: int, name: str, reason: str) -> bool:
+    """Give the merchant step ``name`` back with staff's ``reason``, deciding on fresh rows
+    in one transaction; False, and nothing changes, when ``givable`` does not list it."""
+    shown = GIVEN_BACK_REASON.format(reason=reason)
+    fresh = {"choices": None} if name == st.CATEGORY else None  # golive.open fetches them
+    with transaction(db):
+        rows = st.steps(db, setup_id)
+        if name not in givable(rows):
+            return False
+        if rows[st.DEPLOY]["state"] == st.HELD:
+            return reopen.for_deploy(db, setup_id, name, None, shown, GIVEN_BACK, fresh)
+        changed = outcomes.needs_merchant(db, setup_id, name, None, shown, GIVEN_BACK, fresh)
+    return changed is not None
 
 
 def without_golive_calls(history: list[dict]) -> list[dict]:
@@ -92,6 +137,33 @@ def golive_retry(submission_id: int, step: str) -> ResponseReturnValue:
         flash(f"已重试“{actions.TITLES[step]}”，后台会在几秒内重新提交给微信。", "ok")
     else:
         flash("这个步骤当前没有暂停，无需重试。", "error")
+    return _back(submission_id)
+
+
+@bp.post("/submissions/<int:submission_id>/golive/give-back")
+@role_required(*STAFF)
+def golive_give_back(submission_id: int) -> ResponseReturnValue:
+    """退回商户修改: the chosen merchant step goes back to the merchant with the reason."""
+    setup = _setup(submission_id)
+    form = GiveBackForm()
+    if not form.validate_on_submit():
+        errors = [*form.step.errors, *form.reason.errors]
+        flash(errors[0] if errors else "页面已过期，请刷新后再试。", "error")
+    elif give_back(get_db(), setup["id"], form.step.data, form.reason.data):
+        step = form.step.data
+        audit.record("give back golive step", f"submission {submission_id}",
+                     f"{step}：{form.reason.data}")  # fmt: skip
+        flash(
+            f"已把“{actions.TITLES[step]}”退回商户修改：商户会在进度页看到您填写的原因，"
+            "改好保存后平台自动继续处理。",
+            "ok",
+        )
+    else:
+        flash(
+            "这一步现在不能退回：只有“检查并提交”暂停时（可退回任一商户步骤），"
+            "或商户步骤本身暂停时才能退回商户修改。",
+            "error",
+        )
     return _back(submission_id)
 
 
