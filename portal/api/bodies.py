@@ -27,7 +27,8 @@ from portal.inputs import Invalid, load_json
 
 #: The base64 text of the largest photo the rules read (rules.UPLOAD_MAX bytes).
 BASE64_MAX = 4 * ((rules.UPLOAD_MAX + 2) // 3)
-#: Photos one call may carry (a name's licence; an avatar; a category's documents).
+#: Photos one call may carry (an avatar; a category's documents); a route may allow
+#: more (the name: its licence and proofs) within the same bound of the body.
 MAX_PHOTOS = 3
 #: The bound of a call that carries photos; other setup calls keep the API's 64 KB.
 PHOTO_BODY_MAX = MAX_PHOTOS * (BASE64_MAX + 4096) + params.MAX_BODY_BYTES
@@ -50,12 +51,14 @@ class Body:
     digest: str = ""
 
 
-def _too_large(limit: int) -> Refused:
+def _too_large(limit: int, most: int = MAX_PHOTOS) -> Refused:
     if limit > params.MAX_BODY_BYTES:
         message = (
             f"请求体超过 {limit // (1024 * 1024)} MB 上限：每张照片不超过 "
-            f"{rules.UPLOAD_MAX // (1024 * 1024)} MB，一次最多 {MAX_PHOTOS} 张。"
+            f"{rules.UPLOAD_MAX // (1024 * 1024)} MB，一次最多 {most} 张。"
         )
+        if most > MAX_PHOTOS:
+            message += "照片多时可以分几次上传：已上传的照片会保留。"
     else:
         message = f"请求体超过 {limit // 1024} KB 上限。"
     return Refused(413, "too_large", message)
@@ -84,9 +87,13 @@ def decode_photo(value: Any) -> bytes | str:
         return NOT_BASE64
 
 
-def _photo(body: Body, name: str, value: Any) -> None:
-    if len(body.photos) + len(body.wrong) >= MAX_PHOTOS:
-        raise Refused(413, "too_large", f"一次最多上传 {MAX_PHOTOS} 张照片。")
+def _too_many(most: int) -> Refused:
+    return Refused(413, "too_large", f"一次最多上传 {most} 张照片。")
+
+
+def _photo(body: Body, name: str, value: Any, most: int) -> None:
+    if len(body.photos) + len(body.wrong) >= most:
+        raise _too_many(most)
     decoded = decode_photo(value)
     if isinstance(decoded, bytes):
         body.photos[name] = decoded
@@ -95,13 +102,18 @@ def _photo(body: Body, name: str, value: Any) -> None:
 
 
 def _from_json(
-    texts: tuple[str, ...], photos: tuple[str, ...], group: str, prefix: str, limit: int
+    texts: tuple[str, ...],
+    photos: tuple[str, ...],
+    group: str,
+    prefix: str,
+    limit: int,
+    most: int,
 ) -> Body:
     if (request.content_length or 0) > limit:
-        raise _too_large(limit)
+        raise _too_large(limit, most)
     data = request.get_data(cache=True)
     if len(data) > limit:
-        raise _too_large(limit)
+        raise _too_large(limit, most)
     try:
         loaded = load_json(data)
     except Invalid as exc:
@@ -116,19 +128,19 @@ def _from_json(
         if value is None:
             continue
         if name in photos:
-            _photo(body, name, value)
+            _photo(body, name, value, most)
         elif name == group:
             if not isinstance(value, dict):
                 body.wrong[group] = "应为对象：资质名称 → base64 编码的照片。"
                 continue
             for document, image in value.items():
-                _photo(body, f"{prefix}{document}", image)
+                _photo(body, f"{prefix}{document}", image, most)
         else:
             body.fields[name] = value
     return body
 
 
-def _from_form(texts: tuple[str, ...], photos: tuple[str, ...], prefix: str) -> Body:
+def _from_form(texts: tuple[str, ...], photos: tuple[str, ...], prefix: str, most: int) -> Body:
     try:
         form, files = request.form, request.files
     except RequestEntityTooLarge:
@@ -152,8 +164,8 @@ def _from_form(texts: tuple[str, ...], photos: tuple[str, ...], prefix: str) -> 
         content = upload.stream.read(rules.UPLOAD_MAX + 1)
         if not upload.filename and not content:
             continue  # a file input left empty
-        if len(body.photos) >= MAX_PHOTOS:
-            raise Refused(413, "too_large", f"一次最多上传 {MAX_PHOTOS} 张照片。")
+        if len(body.photos) >= most:
+            raise _too_many(most)
         body.photos[name] = content
         hashes[name] = hashlib.sha256(content).hexdigest()
     body.digest = idempotency.digest({"path": request.path, "form": body.fields, "files": hashes})
@@ -165,21 +177,23 @@ def read(
     photos: tuple[str, ...] = (),
     group: str = "",
     prefix: str = "",
+    most: int = MAX_PHOTOS,
 ) -> Body:
     """The call's body. ``photos``: fields that carry one photo; ``group``: a JSON field
-    holding several by document name, sent in multipart as files ``prefix<document>``.
+    holding several by document name, sent in multipart as files ``prefix<document>``;
+    ``most``: how many photos one call may carry (all within ``PHOTO_BODY_MAX``).
     No body at all is an empty one (a call that needs nothing, such as the release)."""
     limit = PHOTO_BODY_MAX if photos or group else params.MAX_BODY_BYTES
     request.max_content_length = limit
     if (request.content_length or 0) > limit:
-        raise _too_large(limit)
+        raise _too_large(limit, most)
     try:
         if request.mimetype == "multipart/form-data":
-            return _from_form(texts, photos, prefix)
+            return _from_form(texts, photos, prefix, most)
         if request.is_json:
-            return _from_json(texts, photos, group, prefix, limit)
+            return _from_json(texts, photos, group, prefix, limit, most)
         if request.get_data(cache=True):
             raise Refused(400, "invalid_json", WRONG_BODY)
     except RequestEntityTooLarge:
-        raise _too_large(limit) from None
+        raise _too_large(limit, most) from None
     return Body(digest=idempotency.digest({"path": request.path}))

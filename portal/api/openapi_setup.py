@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.golive import name_proofs
 from portal.golive import steps as st
 
 REF = "#/components/schemas/"
@@ -29,7 +30,8 @@ STEP = {
         "detail": {**TEXT_OR_NULL, "description": "The latest note of the setup's timeline"},
         "input": {
             "type": "object",
-            "description": "What was given: nickname (name), signature (intro), first, "
+            "description": "What was given: nickname and proofs (name; the roles of "
+            "its proof photos, proof:<n>), signature (intro), first, "
             "first_name, second, second_name, qualifications (category), count and, only "
             "for keys with personal_data:read, wechat_ids (testers), feedback_info "
             "(deploy), confirmed (release). Never a file or a token.",
@@ -37,8 +39,8 @@ STEP = {
         "files": {
             "type": "array",
             "items": {"type": "string"},
-            "description": "Roles of the files kept (licence, avatar, qualification:<doc>, "
-            "screenshot:<n>, wxacode, trial_qr); never their bytes",
+            "description": "Roles of the files kept (licence, proof:<n>, avatar, "
+            "qualification:<doc>, screenshot:<n>, wxacode, trial_qr); never their bytes",
         },
         "given_at": INT_OR_NULL,
         "done_at": INT_OR_NULL,
@@ -48,6 +50,17 @@ STEP = {
         "expected": {**TEXT_OR_NULL, "description": "audit: how long WeChat usually takes"},
         "screenshots": {"type": "integer", "description": "audit: WeChat's screenshots kept"},
         "choices_ready": {"type": "boolean", "description": "category: choices fetched"},
+        "proof_needed": {
+            "type": "boolean",
+            "description": "name: WeChat's check asked proof photos for the nickname in "
+            "input; a PUT …/setup/name of that name needs at least one (proof_1 … "
+            "proof_5, or one kept), or it is 422",
+        },
+        "wording": {
+            **TEXT_OR_NULL,
+            "description": "name: WeChat's wording from its name check (plain text; null "
+            "once the name is set)",
+        },
     },
 }
 
@@ -138,6 +151,12 @@ PHOTO = {
 
 
 FILE = {"type": "string", "format": "binary"}
+PROOF = {
+    **PHOTO,
+    "description": "证明材料照片 (setnickname's naming_other_stuff_<n>: a trademark "
+    "certificate, a brand licence, …; not the licence), checked and converted like the "
+    "licence; replaces the kept photo of its number. " + PHOTO["description"],
+}
 
 
 def _body(
@@ -168,9 +187,15 @@ BODIES = {
         {
             "nickname": {"type": "string", "description": "小程序名称 (rules: docs/golive.md)"},
             "licence": {**PHOTO, "description": "营业执照照片; needed unless kept. " + PHOTO["description"]},
+            **{f"proof_{n}": PROOF for n in name_proofs.SLOTS},
+            "clear_proofs": {
+                "type": "boolean",
+                "description": "true: the proof photos kept from earlier calls are no longer "
+                "used (the ones in this call still are); multipart: the text true or false",
+            },
         },
         ["nickname"],
-        ("licence",),
+        ("licence", *(f"proof_{n}" for n in name_proofs.SLOTS)),
     ),
     "avatar": _body({"avatar": PHOTO}, ["avatar"], ("avatar",)),
     "intro": _body({"signature": {"type": "string", "description": "4–120 characters"}}, ["signature"]),
@@ -195,7 +220,7 @@ BODIES = {
 }  # fmt: skip
 
 SUMMARIES = {
-    "name": "Give the name and the business licence photo",
+    "name": "Give the name, the business licence photo and any proof photos",
     "avatar": "Give the avatar (cropped to a square JPEG as on the merchant's page)",
     "intro": "Give the introduction",
     "category": "Choose the category, with its qualification photos",

@@ -13,11 +13,14 @@ from typing import Any
 import sqlite_utils
 
 from portal.api.bodies import Body
-from portal.golive import rules
+from portal.golive import name_proofs, rules
 from portal.golive import steps as st
-from portal.inputs import SQLITE_MAX_INT, Invalid, json_int, parse_int
+from portal.inputs import SQLITE_MAX_INT, Invalid, json_int, parse_bool, parse_int
 
 QUALIFICATION = "qualification:"  # a category document's role, and its multipart field
+#: The name's proof photos (setnickname's naming_other_stuff_1 … _5) by field: slot.
+PROOFS = {f"proof_{slot}": slot for slot in name_proofs.SLOTS}
+CLEAR_PROOFS = "clear_proofs"
 LABELS = {
     "nickname": "小程序名称",
     "licence": "营业执照照片",
@@ -29,6 +32,8 @@ LABELS = {
     "qualifications": "资质照片",
     "wechat_ids": "体验者的微信号",
     "feedback_info": "给审核人员的说明",
+    CLEAR_PROOFS: "不再使用已上传的证明材料",
+    **{name: f"证明材料照片 {slot}" for name, slot in PROOFS.items()},
 }
 NO_LICENCE = "请上传营业执照照片（licence）：企业的小程序设置名称需要营业执照（微信的规定）。"
 NO_CHOICES = (
@@ -84,16 +89,53 @@ def _document(checked: Checked, body: Body, name: str, role: str) -> bool:
     return True
 
 
+def _flag(checked: Checked, body: Body, name: str) -> bool:
+    """A JSON true or false (in multipart, the text "true" or "false"); absent is false."""
+    raw = body.fields.get(name, False)
+    if raw in ("true", "false"):
+        return raw == "true"
+    try:
+        return parse_bool(raw)
+    except Invalid as exc:
+        checked.refuse(name, str(exc))
+        return False
+
+
+def _proofs(checked: Checked, body: Body, row: dict, stored: set[str]) -> list[str]:
+    """The name's proof roles after this call, as the merchant's page makes them
+    (``name_proofs.collect``): kept ones stay unless ``clear_proofs``, each photo given
+    replaces its slot (into ``checked.files``)."""
+    for field_name in PROOFS:
+        if field_name in body.wrong:
+            checked.refuse(field_name, body.wrong[field_name])
+    kept = () if _flag(checked, body, CLEAR_PROOFS) else row["input"].get("proofs") or ()
+    photos = {slot: body.photos[n] for n, slot in PROOFS.items() if n in body.photos}
+    proofs, files, refused = name_proofs.collect(photos, kept, stored)
+    for field_name, slot in PROOFS.items():
+        if slot in refused:
+            checked.refuse(field_name, refused[slot])
+    checked.files.extend(files)
+    return proofs
+
+
 def name(db: sqlite_utils.Database, setup: dict, body: Body) -> Checked:
+    """The name, the licence (a kept one will do) and the proofs; a name WeChat asked
+    proof for needs at least one, as on the merchant's page."""
     checked = Checked()
     nickname = _text(checked, body, "nickname", rules.check_nickname)
+    stored = roles(db, setup["id"], st.NAME)
     if "licence" in body.wrong:
         checked.refuse("licence", body.wrong["licence"])
     elif "licence" in body.photos:
         _document(checked, body, "licence", "licence")
-    elif "licence" not in roles(db, setup["id"], st.NAME):
+    elif "licence" not in stored:
         checked.refuse("licence", NO_LICENCE)
-    checked.values = {"nickname": nickname}
+    row = st.step(db, setup["id"], st.NAME)
+    proofs = _proofs(checked, body, row, stored)
+    asked = row["result"]
+    if not checked.errors and (missing := name_proofs.missing(asked, nickname, len(proofs))):
+        checked.refuse("proof_1", missing)  # where the first one goes
+    checked.values = name_proofs.values(nickname, proofs)
     return checked
 
 

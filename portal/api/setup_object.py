@@ -4,7 +4,9 @@
 label, WeChat's reason when it needs the merchant (or staff), the latest note of the
 setup's timeline and what was given: the name and introduction (not personal data),
 the category, the roles of the files kept (never their bytes: the licence photo is
-never shown), and the testers' WeChat IDs only for keys with personal_data:read.
+never shown), and the testers' WeChat IDs only for keys with personal_data:read. The
+name also says whether WeChat asked proof for it, with WeChat's wording, as the
+merchant's checklist does.
 Beside the steps, ``icp``: the ICP filing as the worker last read it from WeChat.
 Never a token. Read from the database only (pages never call WeChat).
 """
@@ -18,13 +20,13 @@ from typing import Any
 import sqlite_utils
 from flask import g
 
-from portal.golive import icp
+from portal.golive import icp, name_proofs
 from portal.golive import steps as st
 from portal.registration import submissions as subs
 
 #: What each step's input may show (the rest of what the worker keeps stays inside).
 INPUTS = {
-    st.NAME: ("nickname",),
+    st.NAME: ("nickname", "proofs"),
     st.INTRO: ("signature",),
     st.CATEGORY: ("first", "first_name", "second", "second_name", "qualifications"),
     st.DEPLOY: ("feedback_info",),
@@ -88,6 +90,11 @@ def _step(name: str, row: dict, files: list[str], note: str, personal: bool) -> 
         shown["screenshots"] = sum(1 for role in files if role.startswith("screenshot"))
     if name == st.CATEGORY:
         shown["choices_ready"] = isinstance(result.get("choices"), list)
+    if name == st.NAME:
+        nickname = shown["input"].get("nickname")
+        shown["proof_needed"] = name_proofs.asked(result, nickname)
+        wording = result.get("wording") if state != st.DONE else None
+        shown["wording"] = (plain(wording) or None) if isinstance(wording, str) else None
     return shown
 
 

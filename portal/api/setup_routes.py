@@ -180,7 +180,8 @@ def setup_categories(submission_id: int) -> ResponseReturnValue:
 @bp.put(SETUP + "/name")
 def setup_name(submission_id: int) -> ResponseReturnValue:
     def read() -> bodies.Body:
-        return bodies.read(("nickname",), ("licence",))
+        texts, photos = ("nickname", setup_checks.CLEAR_PROOFS), ("licence", *setup_checks.PROOFS)
+        return bodies.read(texts, photos, most=len(photos))
 
     return _give(submission_id, st.NAME, read, setup_checks.name)
 

@@ -7,6 +7,7 @@ to the merchant with WeChat's wording and asks for 1 to 5 proof photos (a tradem
 registration certificate, a brand licence, …). Each is kept as the name step's file
 ``proof:<n>`` and listed in the step's input (``proofs``), so what the merchant last gave
 is what WeChat gets. A photo is checked like the licence (``rules.document_jpeg``).
+The merchant's page and the API build what they store with ``collect`` and ``values``.
 """
 
 from __future__ import annotations
@@ -78,3 +79,31 @@ def missing(result: Mapping[str, Any], nickname: Any, count: int) -> str | None:
 def photo(data: bytes) -> bytes:
     """A proof photo as WeChat receives it: checked and made like the licence's."""
     return rules.document_jpeg(data)
+
+
+def collect(
+    photos: Mapping[int, bytes], kept: Iterable[Any], stored: Iterable[str]
+) -> tuple[list[str], list[tuple[str, str, bytes]], dict[int, str]]:
+    """The name's proofs after a save, for the merchant's page and the API alike: the
+    ``kept`` roles that are ``stored``, with a new photo in each slot ``photos`` has one
+    for. Returns (the roles for the input's ``proofs``, files to store, refusals by slot).
+    """
+    have = set(stored)
+    roles = [r for r in kept if r in have]
+    files: list[tuple[str, str, bytes]] = []
+    refused: dict[int, str] = {}
+    for slot in SLOTS:
+        if slot not in photos:
+            continue
+        try:
+            files.append((role(slot), "image/jpeg", photo(photos[slot])))
+            roles.append(role(slot))
+        except rules.PhotoRefused as refusal:
+            refused[slot] = str(refusal)
+    return given(roles), files, refused
+
+
+def values(nickname: str, proofs: Iterable[str]) -> dict[str, Any]:
+    """The name step's input: the name, and its proofs' roles when there are any."""
+    listed = list(proofs)
+    return {"nickname": nickname, **({"proofs": listed} if listed else {})}

@@ -228,7 +228,7 @@ def setup_name(public_id: str) -> ResponseReturnValue:
     if errors:
         return render(view, {st.NAME: form}, errors, 422)
     saved = f"名称“{checked.value}”已保存，平台会提交给微信核对。"
-    values = {"nickname": checked.value, **({"proofs": proofs} if proofs else {})}
+    values = name_proofs.values(checked.value, proofs)
     return give(view, st.NAME, values, files, saved)
 
 

@@ -31,18 +31,10 @@ def read_proofs(
     """The name's proof photos after this post: the ``kept`` roles that are ``stored``,
     with a new photo in each slot the merchant chose one for. Returns (roles, files to
     store, errors)."""
-    have = set(stored)
-    roles, files, errors = [r for r in kept if r in have], [], {}
-    for slot in name_proofs.SLOTS:
-        upload = uploads.get(name_proofs.field(slot))
-        if upload is None or not upload.filename:
-            continue
-        try:
-            files.append((name_proofs.role(slot), "image/jpeg", name_proofs.photo(read(upload))))
-            roles.append(name_proofs.role(slot))
-        except rules.PhotoRefused as refusal:
-            errors[name_proofs.field(slot)] = str(refusal)
-    return name_proofs.given(roles), files, errors
+    chosen = {slot: uploads.get(name_proofs.field(slot)) for slot in name_proofs.SLOTS}
+    photos = {slot: read(up) for slot, up in chosen.items() if up is not None and up.filename}
+    roles, files, refused = name_proofs.collect(photos, kept, stored)
+    return roles, files, {name_proofs.field(slot): message for slot, message in refused.items()}
 
 
 class AvatarForm(FlaskForm):
