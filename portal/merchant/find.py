@@ -83,15 +83,8 @@ def recoverable(db: sqlite_utils.Database, code: str, secret: str) -> list[dict]
         by_appid = _same((row["appid"] or "").lower(), appid)
         by_name = _without_private_fact(row) and _same(row["name"], name)
         if row["public_id"] in found or by_appid or by_name:
-            shown.append({**row, "label": _label(row)})
+            shown.append({**row, "label": status_view.state_label(row)})
     return shown
-
-
-def _label(row: dict) -> str:
-    """The state as the status page's badge names it (a created one held reads created)."""
-    if row["state"] == subs.HELD and row["held_from"] in CREATED:
-        return status_view.STATE_LABELS[subs.SUCCEEDED]
-    return status_view.STATE_LABELS[row["state"]]
 
 
 @bp.route("/find", methods=["GET", "POST"])

@@ -62,7 +62,7 @@ def submission_changed(
     if from_state == row["state"] or row["state"] not in moments.STATE_MOMENTS:
         return False
     moment, value = moments.STATE_MOMENTS[row["state"]]
-    if row.get("refused"):
+    if row.get("refused") and row["state"] == "expired":
         value = moments.REFUSED_VALUE
     if not row.get("contact_phone") or not consent.active(db, row["id"]):
         return False

@@ -85,6 +85,10 @@ def decide(
         if decision is None:
             return None
         to_state, detail, changes = decision
+        if current.get("refused") and to_state != subs.EXPIRED:
+            # ``refused`` says why a task expired: moved on (a success found after a
+            # stale refusal, a resend), the submission no longer ends in one.
+            changes = {**changes, "refused": 0}
         require({**current, **changes, "state": to_state})
         return subs.write(db, current, to_state, detail, now, **changes)
 

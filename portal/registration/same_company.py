@@ -40,7 +40,7 @@ from portal.registration.outcomes import Decision, decide
 #: in flight, or succeeded (a row with an AppID counts whatever its state).
 BLOCKING = (*subs.IN_FLIGHT, subs.SUCCEEDED, subs.AUTHORIZED)
 COLUMNS = (
-    "id, public_id, name, code, state, appid, partner_id, match_key, held_from, "
+    "id, public_id, name, code, state, refused, appid, partner_id, match_key, held_from, "
     "created_at, purged_at"
 )
 LIMIT = 20

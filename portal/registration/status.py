@@ -186,6 +186,16 @@ def poll(sub: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def state_label(row: Mapping[str, Any]) -> str:
+    """A submission's state as people read it in a list, a badge or a webhook: a refusal
+    (``refused``) reads as one, a created one held reads created."""
+    if row.get("refused") and row.get("state") == subs.EXPIRED:
+        return REFUSED_LABEL
+    if row.get("state") == subs.HELD and row.get("held_from") in (subs.SUCCEEDED, subs.AUTHORIZED):
+        return STATE_LABELS[subs.SUCCEEDED]
+    return STATE_LABELS.get(row.get("state") or "", row.get("state") or "")
+
+
 def _label(sub: Mapping[str, Any], created: bool, entry: codes.Entry | None = None) -> str:
     if entry is not None and entry.refusal:
         return REFUSED_LABEL

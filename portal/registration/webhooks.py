@@ -20,7 +20,7 @@ import sqlite_utils
 from portal.db import first, insert, transaction
 from portal.registration.flavors import FLAVORS
 from portal.registration.outbox import SUBSCRIBABLE, TEST_EVENT
-from portal.registration.status import STATE_LABELS
+from portal.registration.status import state_label
 from portal.registration.webhook_targets import target_problem as target_problem
 from portal.wechat import codes
 from portal.wechat.authorizers import Vault
@@ -155,7 +155,7 @@ def represent(
         "id": snapshot["id"],
         "flavor": snapshot.get("flavor"),
         "state": snapshot.get("state"),
-        "state_label": STATE_LABELS.get(snapshot.get("state") or "", ""),
+        "state_label": state_label(snapshot) if snapshot.get("state") else "",
         "company_name": snapshot.get("name"),
         "company_code": snapshot.get("code"),
         "code_type": snapshot.get("code_type"),

@@ -220,17 +220,21 @@ V15 = """
 # the legal person's refusal (codes.ended_early). The outcome module now decides it once,
 # when the result arrives, and stores it, so the status page, webhooks, the JSON API and
 # the merchant's SMS all say "refused". Older rows are backfilled by the same rule: the
-# result push's own time (else when the row last changed) more than an hour before the
-# deadline. The staff dashboard's failures by code count refusals on their own line.
+# push that ended the task (the latest result push, applied as an expiry) made more than
+# an hour before the deadline; with no push at all (a query found it ended), when the row
+# last changed. The staff dashboard's failures by code count refusals on their own line.
 V22 = """
     ALTER TABLE submissions ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
     UPDATE submissions SET refused = 1
         WHERE state = 'expired' AND push_status = 100003 AND deadline_at IS NOT NULL
-        AND deadline_at - coalesce(
-            (SELECT coalesce(p.create_time, p.received_at) FROM pushes p
-             WHERE p.submission_id = submissions.id
-             AND p.info_type = 'notify_third_fasteregister' ORDER BY p.id DESC LIMIT 1),
-            updated_at) > 3600;
+        AND CASE WHEN (SELECT p.id FROM pushes p WHERE p.submission_id = submissions.id
+                       AND p.info_type = 'notify_third_fasteregister' LIMIT 1) IS NULL
+            THEN deadline_at - updated_at > 3600
+            ELSE (SELECT p.outcome = 'expired'
+                         AND deadline_at - coalesce(p.create_time, p.received_at) > 3600
+                  FROM pushes p WHERE p.submission_id = submissions.id
+                  AND p.info_type = 'notify_third_fasteregister' ORDER BY p.id DESC LIMIT 1)
+        END;
     DROP INDEX submissions_outcomes;
     CREATE INDEX submissions_outcomes
         ON submissions(state, updated_at, flavor, push_status, errcode, refused);

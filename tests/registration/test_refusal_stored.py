@@ -61,8 +61,10 @@ def test_an_early_100003_is_stored_as_a_refusal_and_everyone_says_so(client, db)
     row = subs.get(db, sub["id"])
     assert (row["state"], row["push_status"], row["refused"]) == (subs.EXPIRED, 100003, 1)
     assert status_view.poll(row)["label"] == status_view.REFUSED_LABEL
-    shown = represent(row, row, False, "https://portal.example")["result_status"]
+    represented = represent(row, row, False, "https://portal.example")
+    shown = represented["result_status"]
     assert shown["title"] == REFUSAL.title and shown["code"] == 100003
+    assert represented["state_label"] == status_view.REFUSED_LABEL
     assert sms_values(db, sub)["failed"] == ["被法人拒绝"]
     timeline = [e["detail"] for e in subs.timeline(db, sub["id"])]
     assert "微信推送结果：法定代表人拒绝了申请（100003）" in timeline
@@ -102,19 +104,56 @@ def test_migration_22_finds_the_refusals_already_stored(tmp_path):
     db = connect(str(tmp_path / "old.sqlite"))
     migrate(db, MIGRATIONS[:21])
     now = time.time()
-    rows = (  # (push status, deadline after the end): refused?
-        (100003, 20 * 3600, 1),
-        (100003, 600, 0),
-        (100001, 20 * 3600, 0),
+    rows = (  # (push status, deadline after the end, the latest push's outcome): refused?
+        (100003, 20 * 3600, None, 1),  # found ended by a query, early
+        (100003, 600, None, 0),
+        (100001, 20 * 3600, None, 0),
+        (100003, 20 * 3600, "expired", 1),  # the push ended it, early
+        (100003, 20 * 3600, "resend", 0),  # an orphan's push, then a silent expiry
     )
-    for n, (status, margin, _) in enumerate(rows):
+    for n, (status, margin, pushed, _) in enumerate(rows, start=1):
         db.execute(
-            "INSERT INTO submissions (public_id, flavor, name, code, match_key, state, "
+            "INSERT INTO submissions (id, public_id, flavor, name, code, match_key, state, "
             "push_status, deadline_at, created_at, updated_at) "
-            "VALUES (?, 'classic', 'n', ?, ?, 'expired', ?, ?, ?, ?)",
-            [f"p{n}", f"c{n}", f"k{n}", status, now + margin, now - 60, now],
+            "VALUES (?, ?, 'classic', 'n', ?, ?, 'expired', ?, ?, ?, ?)",
+            [n, f"p{n}", f"c{n}", f"k{n}", status, now + margin, now - 60, now],
         )
+        if pushed:
+            db.execute(
+                "INSERT INTO pushes (received_at, fingerprint, info_type, create_time, xml, "
+                "fields, submission_id, outcome) "
+                "VALUES (?, ?, 'notify_third_fasteregister', ?, '', '{}', ?, ?)",
+                [now, f"f{n}", int(now), n, pushed],
+            )
     db.conn.commit()
     assert 22 in migrate(db)
     found = [r["refused"] for r in db.query("SELECT refused FROM submissions ORDER BY id")]
     assert found == [expected for *_, expected in rows]
+
+
+def test_a_success_after_a_refusal_is_no_refusal(db):
+    """A stale refusal, then the mini program is found: the success reads as one, and its
+    SMS carries no "refused" value."""
+    sub = waiting(db, "先拒后成科技有限公司")
+    ended(db, sub, 0)
+    results.found_success(db, sub["id"], "wx1234567890abcdef", "在已授权账号中找到新小程序")
+    row = subs.get(db, sub["id"])
+    assert (row["state"], row["refused"]) == (subs.SUCCEEDED, 0)
+    assert status_view.poll(row)["label"] == status_view.STATE_LABELS[subs.SUCCEEDED]
+    assert sms_values(db, sub)["succeeded"] == []
+
+
+def test_lists_and_the_find_page_label_a_refusal_as_one(client, db):
+    from portal import accounts
+    from portal.merchant.find import recoverable
+    from tests.consoles.conftest import login
+
+    sub = waiting(db, "列表拒绝科技有限公司")
+    ended(db, sub, 0)
+    [found] = recoverable(db, sub["code"], sub["legal_persona_wechat"])
+    assert found["label"] == status_view.REFUSED_LABEL
+    accounts.create_user(db, "kefu", "correct-horse-battery", "staff")
+    login(client, "kefu", "correct-horse-battery")
+    listed = client.get("/staff/search", query_string={"code": sub["code"]}).get_data(as_text=True)
+    rows = listed.split("<tbody>", 1)[1]
+    assert status_view.REFUSED_LABEL in rows and "已过期" not in rows
