@@ -166,7 +166,14 @@ _replication_read: dict[tuple, tuple[float, ReplicationStatus]] = {}
 def _replication(config: Mapping[str, Any]) -> ReplicationStatus:
     key = tuple(
         str(config.get(name))
-        for name in ("DATABASE", "LITESTREAM_REPLICA_URL", "LITESTREAM_ADDR", "ENV")
+        for name in (
+            "DATABASE",
+            "LITESTREAM_REPLICA_URL",
+            "LITESTREAM_ADDR",
+            "ENV",
+            "LITESTREAM_SYNC_INTERVAL",
+            "LITESTREAM_LAG_ALERT",
+        )  # fmt: skip
     )
     read = _replication_read.get(key)
     if read is None or time.monotonic() - read[0] >= REPLICATION_READ_SECONDS:

@@ -33,6 +33,7 @@ def for_deploy(
     reason: str,
     detail: str,
     result: Mapping | None = None,
+    answered: bool = True,
 ) -> bool:
     """Give the merchant step ``name`` back to the merchant (``reason``: what to change)
     and let the deploy wait for it; ``result`` is merged into the step's result (the
@@ -50,8 +51,10 @@ def for_deploy(
             return st.NEEDS_MERCHANT, detail, {**changes, "phase": None, "result": merged}
 
         def waits(row: dict) -> outcomes.Decision:
-            # WeChat answered: no submit is left unresolved (``submit_started`` dropped)
-            merged = {**row["result"], "submit_started": None}
+            # WeChat answered (85077): no submit is left unresolved, ``submit_started`` is
+            # dropped. Staff's give-back (``answered`` False) keeps it: a submit that was
+            # never answered is looked for again before another is sent.
+            merged = {**row["result"], **({"submit_started": None} if answered else {})}
             changes = {"due_at": None, "reason": None, "errcode": None, "retry_counts": "{}"}
             return st.TODO, waiting_line(name), {**changes, "result": merged}
 

@@ -76,7 +76,7 @@ MOMENTS: dict[str, Moment] = {
             GOLIVE_FIX,
             MERCHANT,
             "上线设置需要商户修改（名称需证明材料、类目未通过等）",
-            "{platform}：您的小程序{1}需要修改，请打开进度页查看微信给出的原因。{link}",
+            "{platform}：您的小程序{1}需要修改，请打开进度页查看原因和修改方法。{link}",
             ("名称", "头像", "简介", "类目"),
         ),
         Moment(

@@ -100,7 +100,9 @@ def give_back(db: sqlite_utils.Database, setup_id: int, name: str, reason: str) 
         if name not in givable(rows):
             return False
         if rows[st.DEPLOY]["state"] == st.HELD:
-            return reopen.for_deploy(db, setup_id, name, None, shown, GIVEN_BACK, fresh)
+            return reopen.for_deploy(
+                db, setup_id, name, None, shown, GIVEN_BACK, fresh, answered=False
+            )
         changed = outcomes.needs_merchant(db, setup_id, name, None, shown, GIVEN_BACK, fresh)
     return changed is not None
 

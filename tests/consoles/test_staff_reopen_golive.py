@@ -226,3 +226,17 @@ def test_admins_may_give_back_too(client, db, as_role, held_deploy):
     token = csrf_from(client.get(url(held_deploy)).get_data(as_text=True))
     assert give_back(client, held_deploy, token).status_code == 302
     assert st.step(db, held_deploy["id"], st.CATEGORY)["state"] == st.NEEDS_MERCHANT
+
+
+def test_a_submit_never_answered_is_looked_for_after_a_give_back(client, db, sub, setup):
+    """Held while a submit_audit went unanswered (``submit_started`` set): giving a step
+    back keeps the mark, so the deploy asks WeChat for that audit before sending another."""
+    for name in st.MERCHANT_STEPS:
+        st.give(db, setup["id"], name, INPUTS[name])
+        outcomes.done(db, setup["id"], name, {}, "已设置")
+    outcomes.working(db, setup["id"], st.DEPLOY, 60.0, "submit")
+    outcomes.progress(db, setup["id"], st.DEPLOY, "submit", {"submit_started": 1234.5}, "")
+    _hold(db, setup["id"], st.DEPLOY, "wxa.get_latest_auditstatus", 40001)
+    give_back(client, setup, as_staff(client))
+    deploy = st.step(db, setup["id"], st.DEPLOY)
+    assert deploy["state"] == st.TODO and deploy["result"]["submit_started"] == 1234.5
