@@ -7,7 +7,10 @@
 
   var SPACES = /[ \t\r\n\u3000\u00a0]+/g;
   var NAME_CHARS = /^[\u4e00-\u9fa5A-Za-z0-9 ·&+\-（）()]$/u;
-  var NAME_LIKE_ID = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
+  var KEPT_WIDE = "，！？：；（）～";  // Chinese text's full-width punctuation stays
+  var FOLDED = /[\uff01-\uff5e]/g;  // every other full-width form becomes its ASCII twin
+  var NAME_DOTS = /[•・‧∙⋅]/g;
+  var EMOJI = /[\u{10000}-\u{10FFFF}\ufe0f\u20e3\u200d]|(?=\p{So})[\u2600-\u27bf\u2b00-\u2bff]/u;
   var NAME_RESERVED = ["微信", "腾讯"];
   var INTRO_BANNED = ["最好", "最佳", "第一", "顶级", "国家级", "全网最低", "100%", "微信官方"];
   var WECHAT_ID = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
@@ -26,6 +29,8 @@
   };
   function chars(s) { return Array.from(s); }
   function squeeze(raw) { return (typeof raw === "string" ? raw : "").replace(SPACES, " ").replace(/^ +| +$/g, ""); }
+  function fold(c) { return KEPT_WIDE.indexOf(c) >= 0 ? c : String.fromCharCode(c.charCodeAt(0) - 0xfee0); }
+  function normalized(raw) { return squeeze((typeof raw === "string" ? raw : "").replace(FOLDED, fold)); }
   function hidden(s) { return /\p{C}/u.test(s); }
   function width(s) { return chars(s).reduce(function (n, c) { return n + (c >= "\u4e00" && c <= "\u9fa5" ? 2 : 1); }, 0); }
   function han(s) { return chars(s).filter(function (c) { return c >= "\u4e00" && c <= "\u9fff"; }).length; }
@@ -34,7 +39,7 @@
   function out(value, error) { return { value: value, error: error || null }; }
 
   function nickname(raw) {
-    var name = squeeze(raw), word, bad, w = width(name);
+    var name = normalized(raw).replace(NAME_DOTS, "·"), word, bad, w = width(name);
     if (!name) return out(name, "请填写小程序名称。");
     if (hidden(name)) return out(name, "名称里有不可见的控制字符，请删掉后重新输入。");
     if (name.indexOf("小程序") >= 0) return out(name, "名称里不能有“小程序”三个字（微信的规定），例如“某某小店”即可。");
@@ -42,13 +47,12 @@
     bad = chars(name).filter(function (c) { return !NAME_CHARS.test(c); })[0];
     if (bad !== undefined) return out(name, "名称里不能有" + shown(bad) + "：只能用汉字、英文字母、数字、空格和 · & + - ( )。");
     if (w < 4 || w > 30) return out(name, "名称为 4–30 个字符（一个汉字算 2 个），现在是 " + w + " 个。");
-    if (NAME_LIKE_ID.test(name) && /[-_]/.test(name)) return out(name, "名称看起来像微信号，微信不允许用微信号作名称，请换一个。");
     return out(name);
   }
   function introduction(raw) {
-    var text = squeeze(raw), word;
+    var text = normalized(raw), word;
     if (!text) return out(text, "请填写简介。");
-    if (hidden(text) || /[\ud800-\udfff]/.test(text)) return out(text, "简介里不能有表情符号或不可见的控制字符，请删掉后重新输入。");
+    if (hidden(text) || EMOJI.test(text)) return out(text, "简介里不能有表情符号或不可见的控制字符，请删掉后重新输入。");
     if (text.length < 4 || text.length > 120) return out(text, "简介为 4–120 个字，现在是 " + text.length + " 个字。");
     if (han(text) < 4) return out(text, "简介至少要有 4 个汉字，现在只有 " + han(text) + " 个。");
     if ((word = found(INTRO_BANNED, text))) return out(text, "简介里不能有“" + word + "”：广告法不允许这类绝对化用语，微信会拒绝。");

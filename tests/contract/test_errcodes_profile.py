@@ -172,7 +172,7 @@ CASES = [
     Case(53011, CHECK, checked_too_often),
     Case(53012, CHECK, check_name("沙箱微信店")),
     Case(53013, CHECK, taken_by_other(at_set=False), needs=("other",)),
-    Case(53018, CHECK, check_name("sandbox_shop1")),
+    Case(53018, CHECK, check_name("zhangsan_88")),  # the legal person's WeChat ID
     *[Case(code, CHECK, check_name(f"沙箱E{code}云店"), "magic") for code in CHECK_MAGIC],
     Case(91004, SET, set_name("沙箱小程序店")),
     Case(53012, SET, set_name("沙箱腾讯店")),

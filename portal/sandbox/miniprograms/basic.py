@@ -4,8 +4,10 @@ setnickname and api_wxa_querynickname, all with the A-token.
 The name rules, in the order they are checked:
 - the name's own format: 4–30 characters (a Chinese one counts 2), Chinese, letters,
   digits and a few marks, and never 小程序 (53010 at the check, 91004 at setnickname);
-  微信/腾讯 (53012); shaped like a WeChat ID (53018); another mini program's name, set or
-  under audit (53013); magic ``E<errcode>`` for the rest (53014–53019, 91005–91017);
+  微信/腾讯 (53012); the same as a WeChat ID the sandbox knows, a legal person's or a
+  tester's, letter case aside (53018: "名称与微信号相同" is about existing IDs, not a shape,
+  so "Coca-Cola" passes); another mini program's name, set or under audit (53013); magic
+  ``E<errcode>`` for the rest (53014–53019, 91005–91017);
 - setnickname only: no rename after release, the MP being an organisation's (91002);
   none while a code audit is pending (91019) or a name audit runs (91003); two a natural
   year (91003 when used: the stricter reading of §1.3/§10);
@@ -35,13 +37,22 @@ from portal.sandbox.miniprograms.model import PENDING, UNDER_AUDIT
 from portal.sandbox.state import one
 
 NAME_CHARACTERS = re.compile(r"^[\u4e00-\u9fa5A-Za-z0-9 ·&+\-（）()]+$")
-WECHAT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
 NAME_WIDTH = (4, 30)
 
 
 def width(name: str) -> int:
     """The name's length as WeChat counts it: a Chinese character is 2."""
     return sum(2 if "\u4e00" <= c <= "\u9fa5" else 1 for c in name)
+
+
+def is_wechat_id(db: sqlite_utils.Database, nickname: str) -> bool:
+    """The name is a WeChat ID the sandbox has met: a legal person's or a tester's."""
+    found = db.execute(
+        "SELECT 1 FROM tasks WHERE lower(legal_persona_wechat) = lower(?) UNION "
+        "SELECT 1 FROM testers WHERE lower(wechatid) = lower(?)",
+        [nickname, nickname],
+    ).fetchone()
+    return found is not None
 
 
 def name_errcode(db: sqlite_utils.Database, appid: str, nickname: Any, setting: bool) -> int:
@@ -52,7 +63,7 @@ def name_errcode(db: sqlite_utils.Database, appid: str, nickname: Any, setting: 
     forced = magic.number(nickname, "E")
     if forced is not None:
         return forced
-    if WECHAT_ID.match(nickname) and any(c in nickname for c in "_-"):
+    if is_wechat_id(db, nickname.strip()):
         return 53018
     if "小程序" in nickname or not NAME_CHARACTERS.match(nickname):
         return invalid

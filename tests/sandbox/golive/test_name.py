@@ -19,7 +19,8 @@ BASIC = "/cgi-bin/account/getaccountbasicinfo"
         ("沙箱" * 8, 53010),  # 32 of 30
         ("沙箱<店>", 53010),  # characters a name may not hold
         ("沙箱微信店", 53012),  # forbidden word
-        ("sandbox_shop1", 53018),  # shaped like a WeChat ID
+        ("zhangsan_88", 53018),  # the legal person's WeChat ID (tests.registration.facts)
+        ("ZHANGSAN_88", 53018),  # WeChat IDs are the same in either case
         ("沙箱E53019云店", 53019),  # magic: in protection period
         ("沙箱E53013云店", 53013),
         (123, 53010),
