@@ -25,15 +25,28 @@ NAME_CHARS = re.compile(f"[{HAN}A-Za-z0-9（）·０-９Ａ-Ｚａ-ｚ\u2160-\u2
 NAME_MAX = 80
 #: A legal person's name as on the ID card and WeChat Pay's real-name record: Han
 #: characters, "·" between the parts of an ethnic-minority name (GB/T 28039), or
-#: Latin letters with . - ' for a foreign legal person as on the passport.
-PERSON_CHARS = re.compile(f"[{HAN}A-Za-z·.'-]")
+#: Latin letters with . - ' and single spaces for a foreign legal person as on the
+#: passport and the bank card (normalization leaves a space only between Latin words).
+PERSON_CHARS = re.compile(f"[{HAN}A-Za-z·.' -]")
 PERSON_MAX = 50
+#: "·" stands only between two parts of a name (GB/T 28039): never first, last or doubled.
+PERSON_DOT_MISPLACED = re.compile("^·|·$|··")
 BRACKETS = "（）()【】[]<>《》"
 #: The organisational forms a registered name ends with (《企业名称登记管理规定》第六条:
 #: 企业名称由行政区划名称、字号、行业或者经营特点、组织形式组成), branches included.
 ORG_FORMS = ("公司", "合作社", "联合社", "店", "厂", "中心", "事务所", "工作室", "部", "馆",
              "行", "社", "院", "所", "场", "坊", "铺", "堂", "站", "园", "室", "城", "庄", "处",
              "企业", "集团", "分行", "支行", "农场", "合伙", "商号", "经营部", "门市")  # fmt: skip
+#: A legal person's name ending with one of these, or holding 公司 or 有限, is a company's
+#: name. The one-character forms (城, 园, 堂, 庄, 行, 院 …) end real names too (欧阳金城,
+#: 司马文园, 上官明堂, 张王晓园): in a person's name they only ask (PERSON_SHOP_ENDINGS).
+PERSON_COMPANY_FORMS = tuple(form for form in ORG_FORMS if len(form) > 1)
+PERSON_COMPANY_WORDS = ("公司", "有限")
+PERSON_SHOP_ENDINGS = tuple(form for form in ORG_FORMS if len(form) == 1)
+#: What the licence shows as the name of an individual business without a trade name
+#: (个体工商户, 无字号): "*", "无", a dash or nothing. WeChat's rule for these is 个体户 and
+#: the legal person's name (个体户张三).
+NO_TRADE_NAME = re.compile(r"[*＊/／\-－—_]+|无|无字号|空|个体|个体户|个体工商户")
 #: A trailing (普通合伙) / (个人独资) / (有限合伙) after the form.
 TRAILING_NOTE = re.compile(r"（[^（）]*）$")
 #: The legal forms (《企业名称登记管理规定》(2020) 第十条: 企业应当根据其组织结构或者责任形式
@@ -74,7 +87,10 @@ KEEP = "於昇陞甦乾"
 #: A name with no other traditional character keeps its 乾 (陕西省乾县…).
 KEEP_IN_TRADITIONAL_NAME = "於昇陞甦"
 #: Titles and notes typed after a legal person's name.
-TITLES = ("法人", "法定代表人", "总经理", "经理", "董事长", "老板", "先生", "女士", "老师", "总裁")
+TITLES = ("法人", "法定代表人", "法人代表", "负责人", "总经理", "经理", "董事长", "老板", "店主",
+          "先生", "女士", "老师", "总裁")  # fmt: skip
+#: What is typed instead of a name: a title alone, or a word for whoever it is.
+TITLES_ALONE = (*TITLES, "本人", "老总", "业主", "经营者", "个体户")
 
 
 @cache

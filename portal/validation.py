@@ -13,7 +13,6 @@ legal person's name and WeChat ID, the phone patterns).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,15 +60,20 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
     code_type = int(raw_values["code_type"]) if raw_values["code_type"] in ("1", "2", "3") else 0
     values: dict[str, Any] = normalize.facts(raw_values, fields)
     values["code_type"] = code_type if selectable else 1
-    values["contact_phone"] = re.sub(r"[\s\u3000]", "", raw_values["contact_phone"])
+    values["contact_phone"] = normalize.contact_phone(raw_values["contact_phone"])
     result = Result(values)
     for key in normalize.FIELDS:
         if key in values and raw_values[key].strip() and values[key] != raw_values[key]:
             result.changes[key] = (raw_values[key], values[key])
     errors, warnings = result.errors, result.warnings
 
+    person_errors: dict[str, str] = {}
+    person_warnings: dict[str, str] = {}
+    if "legal_persona_name" in fields:
+        check_person(values["legal_persona_name"], person_errors, person_warnings)
+    person = "" if person_errors else values.get("legal_persona_name", "")
     name = values["name"]
-    if error := name_error(name):
+    if error := name_error(name, person):
         errors["name"] = error
     elif warning := name_warning(name):
         warnings["name"] = warning
@@ -89,8 +93,8 @@ def validate(raw: Mapping[str, Any], fields: Iterable[str] = ALL_FIELDS) -> Resu
         elif warning:
             warnings["code"] = warning
 
-    if "legal_persona_name" in fields:
-        check_person(values["legal_persona_name"], errors, warnings)
+    errors.update(person_errors)
+    warnings.update(person_warnings)
     if "legal_persona_wechat" in fields:
         wechat = values["legal_persona_wechat"]
         if not wechat:

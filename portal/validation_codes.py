@@ -10,6 +10,9 @@ as older numbers do not always follow it).
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from portal import usci
 
 USCI_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -38,21 +41,41 @@ def reg_number_check_digit(body14: str) -> str:
     return str((11 - product) % 10)
 
 
+#: What any code is written with (GB 32100, GB 11714, the registration number): ASCII
+#: digits and letters only. ``str.isalnum`` and ``isdigit`` would also take Han
+#: characters and other scripts' digits (沪, É, ٤, ፩), which no code holds.
+ASCII_ALNUM = re.compile("[0-9A-Za-z]+")
+ASCII_DIGITS = re.compile("[0-9]+")
+
+
 def looks_like(code: str) -> int | None:
     """Which code type a (normalized) code's shape fits, if any."""
     compact = code.replace("-", "")
-    if len(compact) == 18 and compact.isalnum():
+    if len(compact) == 18 and ASCII_ALNUM.fullmatch(compact):
         return 1
-    if len(compact) == 9 and compact.isalnum():
+    if len(compact) == 9 and ASCII_ALNUM.fullmatch(compact):
         return 2
-    if len(compact) == 15 and compact.isdigit():
+    if len(compact) == 15 and ASCII_DIGITS.fullmatch(compact):
         return 3
     return None
+
+
+def _stray_error(compact: str) -> str | None:
+    """What is wrong with the first character no code holds, if there is one."""
+    stray = next((c for c in compact if not ASCII_ALNUM.fullmatch(c)), None)
+    if stray is None:
+        return None
+    if unicodedata.category(stray).startswith("N"):
+        return f"企业代码里的“{stray}”不是数字 0–9：请用半角数字 0–9 和大写英文字母逐位填写。"
+    shown = f"“{stray}”" if stray.isprintable() else "不可见的控制字符"
+    return f"企业代码只有数字 0–9 和大写英文字母，不会有{shown}：请只填代码本身，对照营业执照逐位填写。"
 
 
 def code_error(code: str, code_type: int, selectable: bool) -> tuple[str | None, str | None]:
     """(error, warning) for a normalized code of the chosen type."""
     compact = code.replace("-", "")
+    if stray := _stray_error(compact):
+        return stray, None
     shape = looks_like(code)
     if shape != code_type:
         if not selectable:

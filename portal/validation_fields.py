@@ -20,18 +20,26 @@ from portal.names import (
     LOOKALIKES,
     NAME_CHARS,
     NAME_MAX,
+    NO_TRADE_NAME,
     ORG_FORMS,
     PERSON_CHARS,
+    PERSON_COMPANY_FORMS,
+    PERSON_COMPANY_WORDS,
+    PERSON_DOT_MISPLACED,
     PERSON_MAX,
+    PERSON_SHOP_ENDINGS,
     TITLES,
+    TITLES_ALONE,
     TRAILING_NOTE,
     simplified,
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 WECHAT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{5,19}$")
-MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
+#: Phones in ASCII digits (``\d`` would take full-width and other scripts' digits); the
+#: contact phone is normalized first (``normalize.contact_phone``: a mobile as 11 digits).
+MOBILE = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")
+LANDLINE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?$")
 WHERE_WECHAT_ID = "请让法定代表人打开 微信 → 我，复制头像旁“微信号”后面的内容。"
 LATIN = re.compile(r"[A-Za-z]")
 #: IDs of accounts that are not a person's: an official account's original ID (原始ID,
@@ -125,16 +133,23 @@ def _city_warning(name: str) -> str | None:
     division's name; licences write a prefecture-level city with its 市 (广州市…)."""
     if stem := divisions.city_without_shi(name):
         return (
-            f"名称开头的“{stem}”是地级市，营业执照上一般写作“{stem}市”：请核对是否漏了“市”；"
-            f"执照上就是“{stem}”开头可继续提交。"
+            f"名称开头的“{stem}”是地级市：多数企业名称写作“{stem}市”开头，也有不带“市”的。"
+            f"请与营业执照核对，一字不差；执照上就是“{stem}”开头可继续提交。"
         )
     return None
 
 
-def name_error(name: str) -> str | None:
-    """Why a company name cannot be the licence's, if it cannot."""
+def name_error(name: str, person: str = "") -> str | None:
+    """Why a company name cannot be the licence's, if it cannot (``person``: the legal
+    person's name when it passed its own checks, for the 个体户 rule's example)."""
     if not name:
         return "请填写企业名称，与营业执照上的名称一字不差。"
+    if NO_TRADE_NAME.fullmatch(name):
+        example = f"即“个体户{person}”" if person else "如“个体户张三”"
+        return (
+            "无字号的个体工商户（执照上名称为“*”“无”或空白）：微信要求企业名称填写“个体户”"
+            f"加法定代表人姓名，{example}。"
+        )
     if len(name) > NAME_MAX:
         return f"企业名称最长 {NAME_MAX} 个字，您填写了 {len(name)} 个字。请按营业执照逐字填写企业名称。"
     if (char := _stray(name, NAME_CHARS)) is not None and char in LOOKALIKES:
@@ -188,16 +203,26 @@ def check_person(person: str, errors: dict[str, str], warnings: dict[str, str]) 
     elif re.search(r"[0-9]", person):
         errors["legal_persona_name"] = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。"
     elif len(person) >= 4 and (
-        "公司" in person or TRAILING_NOTE.sub("", person).endswith(ORG_FORMS)
+        any(word in person for word in PERSON_COMPANY_WORDS)
+        or TRAILING_NOTE.sub("", person).endswith(PERSON_COMPANY_FORMS)
     ):
         errors["legal_persona_name"] = "这像是企业名称，请填写法定代表人本人的姓名。"
-    elif person.endswith(TITLES) and person not in TITLES:
+    elif person in TITLES_ALONE:
+        errors["legal_persona_name"] = (
+            f"“{person}”是称呼，不是姓名：请填写法定代表人本人的姓名（与身份证一致），如“张三”。"
+        )
+    elif person.endswith(TITLES):
         errors["legal_persona_name"] = "请只填姓名，不要加“法人”“经理”“老板”等称呼。"
     elif stray is not None and stray in BRACKETS:
         errors["legal_persona_name"] = "姓名里不应有括号或备注，请只填法定代表人的姓名。"
     elif stray is not None:
         errors["legal_persona_name"] = (
             f"姓名里不会有{_shown(stray)}，请按营业执照上的法定代表人姓名填写。"
+        )
+    elif PERSON_DOT_MISPLACED.search(person):
+        errors["legal_persona_name"] = (
+            "“·”只用在姓名的两部分之间（如“买买提·吐尔逊”），不会在开头、结尾或连着两个："
+            "请按身份证核对。"
         )
     elif not CJK.search(person):
         warnings["legal_persona_name"] = (
@@ -214,3 +239,8 @@ def check_person(person: str, errors: dict[str, str], warnings: dict[str, str]) 
         warnings["legal_persona_name"] = "“总”像是称呼：请填写营业执照上的法定代表人全名。"
     elif warning := _traditional_warning(person, person=True):
         warnings["legal_persona_name"] = warning
+    elif len(person) >= 4 and "·" not in person and person.endswith(PERSON_SHOP_ENDINGS):
+        warnings["legal_persona_name"] = (
+            f"姓名以“{person[-1]}”结尾，也可能是店名：请确认填的是法定代表人本人的姓名"
+            "（与身份证一致）；是本人姓名可继续提交。"
+        )

@@ -295,7 +295,8 @@ PERSON_CHECKS = [
     ("张三先生", "errors", "称呼"),
     ("王总", "warnings", "称呼"),
     ("广州市示例科技有限公司", "errors", "企业名称"),
-    ("示例餐饮店", "errors", "企业名称"),
+    # a one-character form (店, 城, 园 …) ends real names too: only a question
+    ("示例餐饮店", "warnings", "也可能是店名"),
     ("张三（法定代表人）", "errors", "括号或备注"),
     # Latin letters in a Chinese name: a question (a foreign name is all Latin)
     ("张A", "warnings", "英文字母“A”"),

@@ -1,9 +1,8 @@
-import re
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from portal import normalize
 from portal.inputs import no_control_characters
 from portal.validation_fields import LANDLINE, MOBILE
 
@@ -22,7 +21,7 @@ class LinkForm(FlaskForm):
     submit = SubmitField("生成链接")
 
     def validate_contact_phone(self, field) -> None:
-        phone = re.sub(r"\s", "", field.data or "")
+        phone = normalize.contact_phone(field.data or "")
         if phone and not (MOBILE.match(phone) or LANDLINE.match(phone)):
             raise ValidationError("请填写手机号或座机号（如 020-12345678）。")
         field.data = phone

@@ -9,6 +9,7 @@ migration "staff search by contact phone", so a search never scans every submiss
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +22,8 @@ TAIL = 4
 
 def phone_digits(text: str) -> str:
     """What a person typed as a phone, digits only; "" when it is not a phone or a tail."""
-    digits = re.sub(r"[\s\-()（）+]", "", text or "")
-    if not digits.isdigit():
+    digits = re.sub(r"[\s\-()+]", "", unicodedata.normalize("NFKC", text or ""))
+    if not digits.isascii() or not digits.isdigit():  # ASCII: "１３８…" is NFKC'd above
         return ""
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]

@@ -7,6 +7,7 @@
 
   var SPACES = /[ \t\r\n\u3000\u00a0]+/g;
   var NAME_CHARS = /^[\u4e00-\u9fa5A-Za-z0-9 ·&+\-（）()]$/u;
+  var INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;  // dropped, as portal.normalize does
   var KEPT_WIDE = "，！？：；（）～";  // Chinese text's full-width punctuation stays
   var FOLDED = /[\uff01-\uff5e]/g;  // every other full-width form becomes its ASCII twin
   var NAME_DOTS = /[•・‧∙⋅]/g;
@@ -67,7 +68,7 @@
   function testers(raw) {
     var ids = [];
     (typeof raw === "string" ? raw : "").split(TESTER_SEPARATORS).forEach(function (part) {
-      var id = part.replace(EDGE, "").normalize("NFKC");
+      var id = part.replace(INVISIBLE, "").normalize("NFKC").replace(EDGE, "");
       if (part && ids.indexOf(id) < 0) ids.push(id);
     });
     if (!ids.length) return { value: ids, error: "请填写体验者的微信号。" };

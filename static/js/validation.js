@@ -11,22 +11,34 @@
   var CJK = /[\u4e00-\u9fff]/;
   var CJK_ALL = /[\u4e00-\u9fff]/g;
   var WECHAT_ID = /^[A-Za-z][A-Za-z0-9_-]{5,19}$/;
-  var MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/;
-  var LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/;
-  var SPACES = /[\s\u3000\u00a0\u200b\ufeff]+/g;
-  var DOTS = /[•．・‧∙⋅\uff65]/g;
+  var MOBILE = /^(?:\+?86)?1[3-9][0-9]{9}$/;
+  var LANDLINE = /^0[0-9]{2,3}-?[0-9]{7,8}(?:-[0-9]{1,6})?$/;
+  var INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+  var SPACES = /[\s\u3000\u00a0]+/g;
+  var DOTS = /[•．・‧∙⋅\uff65\u0387\u02d1\u2e31]/g;
+  var LATIN_BEFORE = /[A-Za-z.']/, LATIN_AFTER = /[A-Za-z]/;
   /* Same sources as NAME_CHARS / PERSON_CHARS in portal/validation.py. */
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\u{20000}-\\u{3134f}";
   var NAME_CHARS = new RegExp("^[" + HAN + "A-Za-z0-9（）·０-９Ａ-Ｚａ-ｚ\\u2160-\\u217f〇]$", "u");
   var NAME_MAX = 80;
-  var PERSON_CHARS = new RegExp("^[" + HAN + "A-Za-z·.'-]$", "u");
+  var PERSON_CHARS = new RegExp("^[" + HAN + "A-Za-z·.' -]$", "u");
   var PERSON_MAX = 50;
+  var PERSON_DOT_MISPLACED = /^·|·$|··/;
+  var HAN_GAP_STOP = new RegExp("(?<=[" + HAN + "])[.．](?=[" + HAN + "])", "gu");
+  var HAN_CHAR = new RegExp("[" + HAN + "]", "u");
+  var NAME_STOPS = /[.\-－]/g;
   var BRACKETS = "（）()【】[]<>《》";
   var ORG_FORMS = ["公司", "合作社", "联合社", "店", "厂", "中心", "事务所", "工作室", "部", "馆",
     "行", "社", "院", "所", "场", "坊", "铺", "堂", "站", "园", "室", "城", "庄", "处",
     "企业", "集团", "分行", "支行", "农场", "合伙", "商号", "经营部", "门市"];
+  var PERSON_COMPANY_FORMS = ORG_FORMS.filter(function (f) { return f.length > 1; });
+  var PERSON_COMPANY_WORDS = ["公司", "有限"];
+  var PERSON_SHOP_ENDINGS = ORG_FORMS.filter(function (f) { return f.length === 1; });
+  var NO_TRADE_NAME = /^(?:[*＊/／\-－—_]+|无|无字号|空|个体|个体户|个体工商户)$/;
   var TRAILING_NOTE = /（[^（）]*）$/;
-  var TITLES = ["法人", "法定代表人", "总经理", "经理", "董事长", "老板", "先生", "女士", "老师", "总裁"];
+  var TITLES = ["法人", "法定代表人", "法人代表", "负责人", "总经理", "经理", "董事长", "老板", "店主",
+    "先生", "女士", "老师", "总裁"];
+  var TITLES_ALONE = TITLES.concat(["本人", "老总", "业主", "经营者", "个体户"]);
   function endsWithAny(text, list) {
     return list.some(function (e) { return text.slice(-e.length) === e; });
   }
@@ -184,30 +196,50 @@
       var stem = divisions.cities[i][0], others = divisions.cities[i][1];
       if (name.indexOf(stem) === 0 && name.indexOf(stem + "市") !== 0 &&
           !others.some(function (o) { return name.indexOf(o) === 0; })) {
-        return "名称开头的“" + stem + "”是地级市，营业执照上一般写作“" + stem + "市”：请核对是否漏了“市”；" +
-          "执照上就是“" + stem + "”开头可继续提交。";
+        return "名称开头的“" + stem + "”是地级市：多数企业名称写作“" + stem + "市”开头，也有不带“市”的。" +
+          "请与营业执照核对，一字不差；执照上就是“" + stem + "”开头可继续提交。";
       }
     }
     return null;
   }
   /* Paste artefacts and look-alikes, as portal/normalize.py. */
   var HAN_LOOKALIKES = /[\u2f00-\u2fdf\uf900-\ufaff]/g;
-  var CODE_PASTE = /[\t\n\v\f\r \u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff。，、；：,.;:!?！？"'`“”‘’「」『』〝〞()\[\]{}（）［］【】〔〕<>《》〈〉]/g;
+  var CODE_PASTE = /[\t\n\v\f\r \u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff。，、；：,.;:!?！？"'`“”‘’「」『』〝〞()\[\]{}（）［］【】〔〕<>《》〈〉]/g;
   var CODE_DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
-  var CODE_LABEL = /^(?:统一社会信用代码|社会信用代码|信用代码|营业执照注册号|注册号|组织机构代码|企业代码|代码)/;
+  var LABELS = ["统一社会信用代码", "社会信用代码", "信用代码", "营业执照注册号", "营业执照号码",
+    "营业执照编号", "营业执照号", "营业执照", "执照注册号", "执照号码", "执照编号", "执照号",
+    "注册号码", "注册号", "组织机构代码证", "组织机构代码", "企业代码", "代码"]
+    .sort(function (a, b) { return b.length - a.length; }).join("|");
+  var CODE_LABEL = new RegExp("^(?:" + LABELS + ")(?:/(?:" + LABELS + "))*");
+  var PHONE_PASTE = /[\t\n\v\f\r \u00a0\u00ad\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff()]/g;
+  var MOBILE_NUMBER = /^(?:\+86|0086|86)?(1[3-9][0-9]{9})$/;
   function han(v) { return v.replace(HAN_LOOKALIKES, function (c) { return c.normalize("NFKC"); }); }
 
   function companyName(v) {
-    return han((v || "").replace(SPACES, "")).replace(/\(/g, "（").replace(/\)/g, "）");
+    v = (v || "").replace(INVISIBLE, "").replace(SPACES, "").replace(DOTS, "·");
+    return han(v.replace(HAN_GAP_STOP, "·")).replace(/\(/g, "（").replace(/\)/g, "）");
   }
   function companyCode(v) {
     v = (v || "").normalize("NFKC").toUpperCase().replace(CODE_PASTE, "").replace(CODE_LABEL, "");
     var compact = v.replace(CODE_DASHES, "").replace(/-/g, "");
     return compact.length === 9 ? compact.slice(0, 8) + "-" + compact[8] : compact;
   }
-  var EDGE_SPACES = /^[ \t\r\n\u3000\u00a0\u200b\ufeff]+|[ \t\r\n\u3000\u00a0\u200b\ufeff]+$/g;
-  function wechatId(v) { return (v || "").replace(EDGE_SPACES, "").normalize("NFKC"); }
-  function personName(v) { return han((v || "").replace(SPACES, "").replace(DOTS, "·")); }
+  var EDGE_SPACES = /^[ \t\r\n\v\f\u1680\u2028\u2029]+|[ \t\r\n\v\f\u1680\u2028\u2029]+$/g;
+  function wechatId(v) { return (v || "").replace(INVISIBLE, "").normalize("NFKC").replace(EDGE_SPACES, ""); }
+  function latinGap(space, start, text) {
+    var end = start + space.length;
+    return start > 0 && end < text.length && LATIN_BEFORE.test(text[start - 1]) &&
+      LATIN_AFTER.test(text[end]) ? " " : "";
+  }
+  function personName(v) {
+    v = han((v || "").replace(INVISIBLE, "").replace(SPACES, latinGap).replace(DOTS, "·"));
+    return HAN_CHAR.test(v) ? v.replace(NAME_STOPS, "·") : v;
+  }
+  function contactPhone(v) {
+    v = (v || "").normalize("NFKC").replace(PHONE_PASTE, "");
+    var found = MOBILE_NUMBER.exec(v.replace(/-/g, ""));
+    return found ? found[1] : v;
+  }
 
   function usciCheckChar(body) {
     var total = 0;
@@ -236,8 +268,17 @@
     return null;
   }
 
+  function strayProblem(compact) {
+    var c = chars(compact).filter(function (ch) { return !/^[0-9A-Za-z]$/.test(ch); })[0];
+    if (c === undefined) return null;
+    if (/^\p{N}$/u.test(c)) return "企业代码里的“" + c + "”不是数字 0–9：请用半角数字 0–9 和大写英文字母逐位填写。";
+    return "企业代码只有数字 0–9 和大写英文字母，不会有" + shown(c) + "：请只填代码本身，对照营业执照逐位填写。";
+  }
+
   function codeProblem(code, type, selectable) {
     var compact = code.replace(/-/g, "");
+    var stray = strayProblem(compact);
+    if (stray) return { error: stray };
     var shape = looksLike(code);
     if (shape !== type) {
       if (!selectable) {
@@ -299,8 +340,12 @@
   function shown(c) {
     return /^[\p{C}\p{Z}]$/u.test(c) ? "不可见的控制字符" : "“" + c + "”";
   }
-  function nameProblem(name) {
+  function nameProblem(name, person) {
     if (!name) return "请填写企业名称，与营业执照上的名称一字不差。";
+    if (NO_TRADE_NAME.test(name)) {
+      return "无字号的个体工商户（执照上名称为“*”“无”或空白）：微信要求企业名称填写“个体户”" +
+        "加法定代表人姓名，" + (person ? "即“个体户" + person + "”" : "如“个体户张三”") + "。";
+    }
     var n = chars(name).length;
     if (n > NAME_MAX) return "企业名称最长 " + NAME_MAX + " 个字，您填写了 " + n + " 个字。请按营业执照逐字填写企业名称。";
     var c = stray(name, NAME_CHARS);
@@ -312,6 +357,33 @@
     if (repeated) return repeated;
     if ((name.match(CJK_ALL) || []).length < 2) return "请填写营业执照上的中文企业名称。";
     return null;
+  }
+
+  /* The legal person's name's error or warning, if any, into errors/warnings (check_person). */
+  function checkPerson(person, errors, warnings) {
+    var odd = stray(person, PERSON_CHARS);
+    if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
+    else if (chars(person).length > PERSON_MAX) errors.legal_persona_name = "姓名最长 " + PERSON_MAX + " 个字，您填写了 " + chars(person).length + " 个字。请只填法定代表人的姓名。";
+    else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
+    else if (chars(person).length >= 4 && (PERSON_COMPANY_WORDS.some(function (w) { return person.indexOf(w) >= 0; }) ||
+        endsWithAny(person.replace(TRAILING_NOTE, ""), PERSON_COMPANY_FORMS))) errors.legal_persona_name = "这像是企业名称，请填写法定代表人本人的姓名。";
+    else if (TITLES_ALONE.indexOf(person) >= 0) errors.legal_persona_name = "“" + person + "”是称呼，不是姓名：请填写法定代表人本人的姓名（与身份证一致），如“张三”。";
+    else if (endsWithAny(person, TITLES)) errors.legal_persona_name = "请只填姓名，不要加“法人”“经理”“老板”等称呼。";
+    else if (odd !== undefined && BRACKETS.indexOf(odd) >= 0) errors.legal_persona_name = "姓名里不应有括号或备注，请只填法定代表人的姓名。";
+    else if (odd !== undefined) errors.legal_persona_name = "姓名里不会有" + shown(odd) + "，请按营业执照上的法定代表人姓名填写。";
+    else if (PERSON_DOT_MISPLACED.test(person)) errors.legal_persona_name = "“·”只用在姓名的两部分之间（如“买买提·吐尔逊”），不会在开头、结尾或连着两个：请按身份证核对。";
+    else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
+    else if (LATIN.test(person)) {
+      warnings.legal_persona_name = "姓名里夹有英文字母“" + LATIN.exec(person)[0] + "”：中国公民的姓名只用汉字（少数民族姓名用“·”" +
+        "分隔），请按身份证核对；外籍法定代表人请全部按证件上的拼写填写。";
+    }
+    else if (chars(person).length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
+    else if (person.slice(-1) === "总" && chars(person).length <= 3) warnings.legal_persona_name = "“总”像是称呼：请填写营业执照上的法定代表人全名。";
+    else if (traditionalWarning(person, true)) warnings.legal_persona_name = traditionalWarning(person, true);
+    else if (chars(person).length >= 4 && person.indexOf("·") < 0 && endsWithAny(person, PERSON_SHOP_ENDINGS)) {
+      warnings.legal_persona_name = "姓名以“" + chars(person).slice(-1)[0] + "”结尾，也可能是店名：请确认填的是法定代表人本人的姓名" +
+        "（与身份证一致）；是本人姓名可继续提交。";
+    }
   }
 
   var NORMALIZERS = { name: companyName, code: companyCode, legal_persona_name: personName,
@@ -331,13 +403,16 @@
       if (fields.indexOf(k) >= 0) values[k] = NORMALIZERS[k](r[k]);
     });
     values.code_type = selectable ? type : 1;
-    values.contact_phone = r.contact_phone.replace(/[\s\u3000]/g, "");
+    values.contact_phone = contactPhone(r.contact_phone);
     var errors = {}, warnings = {}, changes = {};
     Object.keys(NORMALIZERS).forEach(function (k) {
       if (k in values && r[k].trim() && values[k] !== r[k]) changes[k] = [r[k], values[k]];
     });
+    var personErrors = {}, personWarnings = {};
+    if ("legal_persona_name" in values) checkPerson(values.legal_persona_name, personErrors, personWarnings);
+    var knownPerson = personErrors.legal_persona_name ? "" : values.legal_persona_name || "";
     var name = values.name;
-    var nameError = nameProblem(name);
+    var nameError = nameProblem(name, knownPerson);
     var nameWarn = nameError ? null : nameWarning(name);
     if (nameError) errors.name = nameError;
     else if (nameWarn) warnings.name = nameWarn;
@@ -352,25 +427,8 @@
       if (p.error) errors.code = p.error;
       else if (p.warning) warnings.code = p.warning;
     }
-    if ("legal_persona_name" in values) {
-      var person = values.legal_persona_name;
-      var odd = stray(person, PERSON_CHARS);
-      if (!person) errors.legal_persona_name = "请填写法定代表人的姓名。";
-      else if (chars(person).length > PERSON_MAX) errors.legal_persona_name = "姓名最长 " + PERSON_MAX + " 个字，您填写了 " + chars(person).length + " 个字。请只填法定代表人的姓名。";
-      else if (/\d/.test(person)) errors.legal_persona_name = "姓名里不应有数字，请按营业执照上的法定代表人姓名填写。";
-      else if (chars(person).length >= 4 && (person.indexOf("公司") >= 0 || endsWithAny(person.replace(TRAILING_NOTE, ""), ORG_FORMS))) errors.legal_persona_name = "这像是企业名称，请填写法定代表人本人的姓名。";
-      else if (endsWithAny(person, TITLES) && TITLES.indexOf(person) < 0) errors.legal_persona_name = "请只填姓名，不要加“法人”“经理”“老板”等称呼。";
-      else if (odd !== undefined && BRACKETS.indexOf(odd) >= 0) errors.legal_persona_name = "姓名里不应有括号或备注，请只填法定代表人的姓名。";
-      else if (odd !== undefined) errors.legal_persona_name = "姓名里不会有" + shown(odd) + "，请按营业执照上的法定代表人姓名填写。";
-      else if (!CJK.test(person)) warnings.legal_persona_name = "如为外籍法定代表人，请按其微信支付绑定银行卡上的姓名填写。";
-      else if (LATIN.test(person)) {
-        warnings.legal_persona_name = "姓名里夹有英文字母“" + LATIN.exec(person)[0] + "”：中国公民的姓名只用汉字（少数民族姓名用“·”" +
-          "分隔），请按身份证核对；外籍法定代表人请全部按证件上的拼写填写。";
-      }
-      else if (chars(person).length < 2) errors.legal_persona_name = "姓名至少两个字，请填写法定代表人的完整姓名。";
-      else if (person.slice(-1) === "总" && chars(person).length <= 3) warnings.legal_persona_name = "“总”像是称呼：请填写营业执照上的法定代表人全名。";
-      else if (traditionalWarning(person, true)) warnings.legal_persona_name = traditionalWarning(person, true);
-    }
+    Object.assign(errors, personErrors);
+    Object.assign(warnings, personWarnings);
     if ("legal_persona_wechat" in values) {
       var wechat = values.legal_persona_wechat;
       if (!wechat) errors.legal_persona_wechat = "请填写法定代表人的微信号。" + WHERE_WECHAT_ID;
