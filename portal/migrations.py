@@ -29,4 +29,5 @@ MIGRATIONS: list[str] = [
     golive.V20,
     golive.V21,
     registration.V22,
+    registration.V23,
 ]

@@ -127,9 +127,16 @@ def contact_phone(value: str) -> str:
     return found.group(1) if found else value
 
 
+#: What a comparison key leaves out: the marks the normalization of a name has changed
+#: over time (a hyphen or full stop in a minority name became "·"; a foreign name's
+#: spaces were dropped, now one stays), so the same person typed then and now is one key.
+_KEY_DROPS = str.maketrans("", "", "-.· ")
+
+
 def match_key(*parts: str) -> str:
-    """A comparison key over already-normalized facts (case-insensitive, hyphen-free)."""
-    return "|".join((p or "").replace("-", "").casefold() for p in parts)
+    """A comparison key over already-normalized facts (case-insensitive, without
+    ``_KEY_DROPS``; migration 23 recomputed the stored keys the same way)."""
+    return "|".join((p or "").translate(_KEY_DROPS).casefold() for p in parts)
 
 
 #: Every free-text fact and how it is tidied: the form's checks, the API and the flavors

@@ -298,7 +298,8 @@ def test_the_api_answers_a_code_in_another_script_with_a_field_error(client, api
 @pytest.mark.parametrize(
     "typed, digits",
     [("１３８００１３８０００", "13800138000"), ("（020）1234-5678", "02012345678"),
-     ("８０００", "8000"), ("+86 138 0013 8000", "13800138000"), ("١٣٨٠٠١٣٨٠٠٠", "")],
+     ("８０００", "8000"), ("+86 138 0013 8000", "13800138000"), ("١٣٨٠٠١٣٨٠٠٠", ""),
+     ("0086 138 0013 8000", "13800138000")],
 )  # fmt: skip
 def test_staff_search_reads_a_phone_typed_in_full_width(typed, digits):
     from portal.staff.filters import phone_digits

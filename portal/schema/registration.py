@@ -239,3 +239,20 @@ V22 = """
     CREATE INDEX submissions_outcomes
         ON submissions(state, updated_at, flavor, push_status, errcode, refused);
     """
+
+# 23: match_key leaves out ". · -" and spaces (portal.normalize.match_key): a minority
+# name typed with "-" or "." is now stored with "·", a foreign name keeps one space
+# between words. Stored keys are recomputed the same way, so a result push repeating
+# an older submission's facts still finds it, and the same person typed again matches.
+# Stored mobile numbers become their 11 digits, as the form now stores them
+# (normalize.contact_phone): +86 13800138000, 86…, 138-0013-8000 → 13800138000.
+V23 = """
+    UPDATE submissions
+        SET match_key = replace(replace(replace(replace(match_key, '-', ''), '.', ''),
+                                        '·', ''), ' ', '')
+        WHERE match_key GLOB '*[-.· ]*';
+    UPDATE submissions SET contact_phone = substr(replace(contact_phone, '-', ''), -11)
+        WHERE replace(contact_phone, '-', '') GLOB '1[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+        OR replace(contact_phone, '-', '') GLOB '+861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'
+        OR replace(contact_phone, '-', '') GLOB '861[3-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]';
+    """

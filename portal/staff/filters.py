@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from portal import normalize
 from portal.registration.reports import Filters
 
 #: The stored phone as digits (validation already removed the spaces).
@@ -22,6 +23,8 @@ TAIL = 4
 
 def phone_digits(text: str) -> str:
     """What a person typed as a phone, digits only; "" when it is not a phone or a tail."""
+    if found := normalize.mobile(text):  # +86, 0086, full-width: as the form stores it
+        return found
     digits = re.sub(r"[\s\-()+]", "", unicodedata.normalize("NFKC", text or ""))
     if not digits.isascii() or not digits.isdigit():  # ASCII: "１３８…" is NFKC'd above
         return ""

@@ -56,7 +56,7 @@
     if (hidden(text) || EMOJI.test(text)) return out(text, "简介里不能有表情符号或不可见的控制字符，请删掉后重新输入。");
     if (text.length < 4 || text.length > 120) return out(text, "简介为 4–120 个字，现在是 " + text.length + " 个字。");
     if (han(text) < 4) return out(text, "简介至少要有 4 个汉字，现在只有 " + han(text) + " 个。");
-    if ((word = found(INTRO_BANNED, text))) return out(text, "简介里不能有“" + word + "”：广告法不允许这类绝对化用语，微信会拒绝。");
+    if ((word = found(INTRO_BANNED, text + "\n" + text.normalize("NFKC")))) return out(text, "简介里不能有“" + word + "”：广告法不允许这类绝对化用语，微信会拒绝。");
     return out(text);
   }
   function feedback(raw) {

@@ -161,3 +161,8 @@ def test_only_full_width_forms_are_folded_the_rest_stays_as_typed():
     checked = rules.check_introduction("本店①号门店提供２５㎡包间，欢迎预约！")
     assert checked.error is None
     assert checked.value == "本店①号门店提供25㎡包间，欢迎预约！"
+
+
+def test_a_banned_word_written_with_look_alikes_is_refused_as_the_sandbox_does():
+    for typed in ("本店商品100﹪正品保证", "本店是全城第⼀家烘焙店"):
+        assert "广告法" in (rules.check_introduction(typed).error or ""), typed
