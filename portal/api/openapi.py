@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.api import openapi_events, openapi_setup
+from portal.api import openapi_events, openapi_setup, openapi_setup_schemas
 from portal.apikeys import SCOPES
 from portal.registration.outbox import EVENT_TYPES
 
@@ -182,7 +182,7 @@ def spec(server: str) -> dict[str, Any]:
                 "Submission": SUBMISSION,
                 "Error": ERROR,
                 "CreateSubmission": CREATE,
-                **openapi_setup.SCHEMAS,
+                **openapi_setup_schemas.SCHEMAS,
                 **openapi_events.SCHEMAS,
             },
         },
