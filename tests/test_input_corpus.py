@@ -7,6 +7,7 @@ import pytest
 from portal import apikeys as keys
 from portal import normalize
 from portal.notify.phones import e164
+from portal.registration import recovery
 from portal.registration import submissions as subs
 from portal.registration.flavors import FLAVORS
 from portal.validation import validate
@@ -230,13 +231,13 @@ def test_the_form_stores_the_normalized_phone(client, db):
                                    "１３８００１３８０００"])  # fmt: skip
 def test_find_matches_a_phone_however_either_side_was_written(db, stored, typed):
     sub, _ = subs.submit(db, FLAVORS["classic"], facts(code=TENCENT), contact_phone=stored)
-    assert [r["public_id"] for r in subs.proven_by(db, TENCENT, typed)] == [sub["public_id"]]
-    assert subs.proven_by(db, TENCENT, "13900139000") == []
+    assert [r["public_id"] for r in recovery.proven_by(db, TENCENT, typed)] == [sub["public_id"]]
+    assert recovery.proven_by(db, TENCENT, "13900139000") == []
 
 
 def test_find_matches_a_landline_with_or_without_its_hyphen(db):
     sub, _ = subs.submit(db, FLAVORS["classic"], facts(code=TENCENT), contact_phone="020-12345678")
-    assert [r["public_id"] for r in subs.proven_by(db, TENCENT, "020 1234 5678")] == [
+    assert [r["public_id"] for r in recovery.proven_by(db, TENCENT, "020 1234 5678")] == [
         sub["public_id"]
     ]
 

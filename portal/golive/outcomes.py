@@ -284,19 +284,3 @@ def filed(db: sqlite_utils.Database, setup_id: int, now: float) -> dict | None:
     """The ICP filing is done (6): a release waiting for it (85020 unfiled) is due now."""
     move = (st.GIVEN, "ICP 备案已完成，平台继续发布", {"due_at": now})
     return decide(db, setup_id, st.RELEASE, lambda r: move if r["state"] == st.WAITING else None)
-
-
-def claim(db: sqlite_utils.Database, setup_id: int, lease: float, now: float) -> bool:
-    """Take the setup's lease: one WeChat call at a time per mini program (9402202)."""
-    with transaction(db):
-        cursor = db.execute(
-            "UPDATE setups SET claimed_until = ?, updated_at = ? WHERE id = ? "
-            "AND (claimed_until IS NULL OR claimed_until <= ?)",
-            [now + lease, now, setup_id, now],
-        )
-    return cursor.rowcount == 1
-
-
-def unclaim(db: sqlite_utils.Database, setup_id: int) -> None:
-    with transaction(db):
-        db.execute("UPDATE setups SET claimed_until = NULL WHERE id = ?", [setup_id])

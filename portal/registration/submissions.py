@@ -10,7 +10,6 @@ calls create again, so a crash between the two neither loses nor duplicates a ta
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import time
 from collections.abc import Iterable, Mapping
@@ -18,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from portal import normalize
 from portal.db import first, insert, transaction
 from portal.registration import outbox
 
@@ -270,37 +268,3 @@ def release(db: sqlite_utils.Database, submission_id: int) -> bool:
         claimed_until=now if back_to == SENDING else None,
         **searching,
     )
-
-
-def _same(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())
-
-
-def _phone_key(phone: str) -> str:
-    """A phone as compared: a mobile's 11 digits (no +86 or 0086), any other hyphen-free."""
-    return normalize.contact_phone(phone).replace("-", "")
-
-
-def proven_by(db: sqlite_utils.Database, code: str, secret: str) -> list[dict]:
-    """Submissions for ``code`` whose WeChat ID or contact phone is ``secret`` (newest first).
-
-    The code is public; the second fact is one only the submitter typed (``/find``).
-    Phones are compared in one form on both sides (``_phone_key``), so a number stored
-    with +86 or hyphens before the form normalized it is found however it is typed now.
-    """
-    code = normalize.company_code(code).replace("-", "")
-    wechat = normalize.wechat_id(secret).lower()
-    phone = _phone_key(secret)
-    rows = db.query(
-        "SELECT public_id, name, state, created_at, legal_persona_wechat, contact_phone "
-        "FROM submissions WHERE replace(code, '-', '') = ? AND purged_at IS NULL "
-        "ORDER BY id DESC LIMIT 20",
-        [code],
-    )
-    found = []
-    for row in rows:
-        own_wechat = (row["legal_persona_wechat"] or "").lower()
-        own_phone = _phone_key(row["contact_phone"] or "")
-        if (own_wechat and _same(own_wechat, wechat)) or (own_phone and _same(own_phone, phone)):
-            found.append(row)
-    return found

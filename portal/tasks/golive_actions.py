@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import time
 
-from portal.golive import actions, audits, outcomes, platform, quota
+from portal.golive import actions, audits, platform, quota, setup_lease
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
@@ -45,11 +45,11 @@ def due(ctx: Context, now: float) -> list[dict]:
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
     if item.get("quota"):
         return item if quota.claim(ctx.db, now, ctx.timing.lease) else None
-    if not outcomes.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
+    if not setup_lease.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
         return None
     row = actions.get(ctx.db, item["action_id"])
     if row is None or row["done_at"] is not None or (row["due_at"] or 0) > now:
-        outcomes.unclaim(ctx.db, item["setup_id"])
+        setup_lease.unclaim(ctx.db, item["setup_id"])
         return None  # another process did it meanwhile
     return {**item, "action": row, "setup": st.get(ctx.db, item["setup_id"])}
 
@@ -72,7 +72,7 @@ def run(ctx: Context, item: dict) -> None:
             "平台没有这个小程序可用的调用凭证（授权已失效）：请商户的管理员重新授权本平台后再试。",
         )
     finally:
-        outcomes.unclaim(ctx.db, setup["id"])
+        setup_lease.unclaim(ctx.db, setup["id"])
 
 
 def _skipped(ctx: Context, setup: dict, row: dict) -> bool:

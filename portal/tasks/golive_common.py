@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from portal.golive import category_rules as rules
-from portal.golive import outcomes
+from portal.golive import outcomes, setup_lease
 from portal.golive import steps as st
 from portal.registration import retry
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
@@ -41,11 +41,11 @@ def due(ctx: Context, names: Iterable[str], now: float, limit: int = 50) -> list
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
-    if not outcomes.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
+    if not setup_lease.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
         return None
     row = st.step(ctx.db, item["setup_id"], item["step"])
     if row["state"] not in ACTIVE or (row["due_at"] or 0) > now:
-        outcomes.unclaim(ctx.db, item["setup_id"])
+        setup_lease.unclaim(ctx.db, item["setup_id"])
         return None  # another process did it meanwhile
     return {**item, "setup": st.get(ctx.db, item["setup_id"]), "row": row}
 
@@ -62,7 +62,7 @@ def run(ctx: Context, item: dict, work: Callable[[Context, dict, dict], None]) -
         missing = WeChatError("authorizer", None, "no token for this mini program")
         outcomes.failed_try(ctx.db, setup["id"], name, retry.OPERATOR, missing, 0)
     finally:
-        outcomes.unclaim(ctx.db, setup["id"])
+        setup_lease.unclaim(ctx.db, setup["id"])
 
 
 def call(ctx: Context, setup: dict, fn: Callable[[str], T]) -> T:

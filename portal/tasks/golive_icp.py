@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 
-from portal.golive import icp, outcomes
+from portal.golive import icp, setup_lease
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
@@ -30,10 +30,10 @@ def due(ctx: Context, now: float) -> list[dict]:
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
-    if not outcomes.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
+    if not setup_lease.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
         return None
     if not icp.is_due(ctx.db, item["setup_id"], now):
-        outcomes.unclaim(ctx.db, item["setup_id"])
+        setup_lease.unclaim(ctx.db, item["setup_id"])
         return None  # read meanwhile
     return item
 
@@ -53,7 +53,7 @@ def run(ctx: Context, item: dict) -> None:
         log.warning("ICP state of setup %s: %s", setup_id, exc)
         icp.failed(ctx.db, setup_id, f"{exc.entry.title}（{exc.errcode}）", exc.errcode)
     finally:
-        outcomes.unclaim(ctx.db, setup_id)
+        setup_lease.unclaim(ctx.db, setup_id)
 
 
 def _read(ctx: Context, setup_id: int) -> None:

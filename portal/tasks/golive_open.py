@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 
-from portal.golive import outcomes
+from portal.golive import outcomes, setup_lease
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
@@ -44,7 +44,7 @@ def due(ctx: Context, now: float) -> list[dict]:
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
-    if not outcomes.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
+    if not setup_lease.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
         return None
     return {**item, "setup": st.get(ctx.db, item["setup_id"])}
 
@@ -62,5 +62,5 @@ def run(ctx: Context, item: dict) -> None:
         ctx.db.conn.commit()
         return
     finally:
-        outcomes.unclaim(ctx.db, setup["id"])
+        setup_lease.unclaim(ctx.db, setup["id"])
     outcomes.progress(ctx.db, setup["id"], st.CATEGORY, "choices", {"choices": found}, "")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from portal.golive import outcomes, screenshots
+from portal.golive import screenshots, setup_lease
 from portal.golive import steps as st
 from portal.tasks import golive_common as common
 from portal.tasks.context import AuthorizerMissing, Context, PlatformWaiting
@@ -28,11 +28,11 @@ def due(ctx: Context, now: float) -> list[dict]:
 
 
 def claim(ctx: Context, item: dict, now: float) -> dict | None:
-    if not outcomes.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
+    if not setup_lease.claim(ctx.db, item["setup_id"], ctx.timing.lease, now):
         return None
     want = screenshots.wanted(ctx.db, item["setup_id"])
     if want is None:
-        outcomes.unclaim(ctx.db, item["setup_id"])
+        setup_lease.unclaim(ctx.db, item["setup_id"])
         return None  # fetched meanwhile, or resubmitted
     return {**item, "want": want}
 
@@ -46,7 +46,7 @@ def run(ctx: Context, item: dict) -> None:
         unanswered = {n: "平台暂时无法连接微信" for n in range(len(want.media_ids))}
         screenshots.record(ctx.db, setup_id, want, list(want.stored), unanswered, True)
     finally:
-        outcomes.unclaim(ctx.db, setup_id)
+        setup_lease.unclaim(ctx.db, setup_id)
 
 
 def _fetch(ctx: Context, setup_id: int, want: screenshots.Wanted) -> None:

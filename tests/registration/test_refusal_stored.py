@@ -145,13 +145,13 @@ def test_a_success_after_a_refusal_is_no_refusal(db):
 
 def test_lists_and_the_find_page_label_a_refusal_as_one(client, db):
     from portal import accounts
-    from portal.merchant.find import recoverable
+    from portal.registration.recovery import recoverable
     from tests.consoles.conftest import login
 
     sub = waiting(db, "列表拒绝科技有限公司")
     ended(db, sub, 0)
     [found] = recoverable(db, sub["code"], sub["legal_persona_wechat"])
-    assert found["label"] == status_view.REFUSED_LABEL
+    assert status_view.state_label(found) == status_view.REFUSED_LABEL
     accounts.create_user(db, "kefu", "correct-horse-battery", "staff")
     login(client, "kefu", "correct-horse-battery")
     listed = client.get("/staff/search", query_string={"code": sub["code"]}).get_data(as_text=True)
